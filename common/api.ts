@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { BeatId } from './schemas/beat';
+import { BatchProgress } from './schemas/batch';
+import { AppErrorPayload } from './schemas/errors';
+import { ExportRequest, ExportResult } from './schemas/export';
+import { LabelValueSchema, Sha256, UserPath } from './schemas/primitives';
+import { ReviewEvent, Reviewer } from './schemas/review';
+import { BeatDetail, BeatFilter, BeatPage, BeatSort, ImageSummary, ReviewSetSummary, Stats } from './schemas/view';
+
+/**
+ * The one API the renderer can call. Each entry names its channel and the zod schemas of its input
+ * and output; the Electron main process, the preload bridge, the loopback HTTP host and the
+ * renderer's client are all built by looping over this table, so none of them can drift.
+ */
+export const ECG_CHANNEL_PREFIX = 'ecg:';
+
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const ModelInfo = z.object({ id: z.string(), name: z.string(), version: z.string(), active: z.boolean() });
+
+export const API = {
+  getAppInfo: call(
+    Empty,
+    z.object({
+      version: z.string(),
+      host: z.enum(['electron', 'loopback']),
+      reviewer: Reviewer.nullable(),
+      sampleFolder: z.string().nullable(),
+      reviewSet: ReviewSetSummary.nullable(),
+      recent: z.array(z.string()),
+    }),
+  ),
+  setReviewer: call(Reviewer, Ok),
+  listModels: call(Empty, z.array(ModelInfo)),
+  startBatch: call(
+    z.object({ folder: UserPath, reviewSet: UserPath.optional() }).strict(),
+    z.object({ batchId: z.string(), reviewSet: z.string() }),
+  ),
+  cancelBatch: call(z.object({ batchId: z.string() }).strict(), Ok),
+  getBatchProgress: call(z.object({ batchId: z.string() }).strict(), BatchProgress),
+  openReviewSet: call(z.object({ path: UserPath }).strict(), ReviewSetSummary),
+  listImages: call(Empty, z.array(ImageSummary)),
+  listBeats: call(
+    z.object({
+      filter: BeatFilter.default({}),
+      sort: BeatSort.default('position'),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(2000).default(200),
+    }).strict(),
+    BeatPage,
+  ),
+  getBeat: call(z.object({ beatId: BeatId }).strict(), BeatDetail),
+  setLabel: call(
+    z.object({ beatIds: z.array(BeatId).min(1).max(100_000), label: LabelValueSchema }).strict(),
+    z.object({ events: z.array(ReviewEvent) }),
+  ),
+  acceptModel: call(z.object({ beatIds: z.array(BeatId).min(1).max(100_000) }).strict(), z.object({ events: z.array(ReviewEvent) })),
+  undo: call(Empty, z.object({ event: ReviewEvent.nullable() })),
+  redo: call(Empty, z.object({ event: ReviewEvent.nullable() })),
+  comment: call(z.object({ beatId: BeatId, text: z.string().min(1).max(2000) }).strict(), Ok),
+  setFlag: call(z.object({ beatId: BeatId, flagged: z.boolean() }).strict(), Ok),
+  findSimilar: call(
+    z.object({ beatId: BeatId, k: z.number().int().positive().max(5000).default(50) }).strict(),
+    z.object({ beatIds: z.array(BeatId) }),
+  ),
+  listDisagreements: call(
+    z.object({ offset: z.number().int().nonnegative().default(0), limit: z.number().int().positive().max(2000).default(200) }).strict(),
+    BeatPage,
+  ),
+  getStats: call(Empty, Stats),
+  exportSet: call(ExportRequest, ExportResult),
+  getImageUrl: call(z.object({ sha256: Sha256 }).strict(), z.object({ url: z.string() })),
+} as const;
+
+export type ApiTable = typeof API;
+export type ApiMethod = keyof ApiTable;
+export type ApiInput<M extends ApiMethod> = z.input<ApiTable[M]['input']>;
+export type ApiOutput<M extends ApiMethod> = z.output<ApiTable[M]['output']>;
+
+/** Events main → renderer. */
+export const EVENTS = {
+  batchProgress: BatchProgress,
+  error: AppErrorPayload,
+} as const;
+export type EventName = keyof typeof EVENTS;
+export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+
+/** The object the renderer sees as `window.ecg`, whichever host serves it. */
+export type EcgApi = {
+  [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+export function getChannel(method: ApiMethod): string {
+  return `${ECG_CHANNEL_PREFIX}${method}`;
+}
+
+export const API_METHODS = Object.keys(API) as ApiMethod[];
+
+/** Result envelope used on every transport so errors survive serialisation with their code. */
+export const Envelope = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: AppErrorPayload }),
+]);
+export type Envelope = z.infer<typeof Envelope>;

@@ -1,0 +1,1 @@
+"""Training pipeline for the ECG Review Desk beat classifier (see models/README.md)."""
