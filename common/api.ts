@@ -99,6 +99,12 @@ export function getChannel(method: ApiMethod): string {
 }
 
 export const API_METHODS = Object.keys(API) as ApiMethod[];
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+/** Channel of a main → renderer event; distinct from every call channel. */
+export function getEventChannel(event: EventName): string {
+  return `${ECG_CHANNEL_PREFIX}event:${event}`;
+}
 
 /** Result envelope used on every transport so errors survive serialisation with their code. */
 export const Envelope = z.union([

@@ -13,3 +13,4 @@ export * from './schemas/errors';
 export * from './schemas/truth';
 export * from './schemas/model';
 export * from './schemas/view';
+export * from './service';

@@ -1,0 +1,132 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { AppError } from '../../../common/schemas/errors';
+import { getLogger } from '../util/log';
+import { ECG_STORE_APPLICATION_ID, ECG_STORE_SCHEMA_VERSION, STORE_MIGRATIONS } from './schema';
+
+const log = getLogger('store');
+
+export type Db = Database.Database;
+
+export interface OpenDatabaseOptions {
+  /** Create the file (and its schema) when absent; otherwise a missing file is E_NOT_FOUND. */
+  create?: boolean;
+  readonly?: boolean;
+  /** Clock for the migration record. */
+  now?: () => Date;
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/**
+ * Check the 100-byte SQLite header before SQLite sees the file: a review set cut short by a failed
+ * copy opens "fine" in SQLite and only fails on the first read of a missing page, possibly mid-session.
+ */
+function checkFileHeader(file: string): void {
+  const size = statSync(file).size;
+  if (size === 0) throw new AppError('E_CORRUPT_DATABASE', `${file} is empty, not a review set`);
+  const buf = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, buf, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n < 100 || buf.toString('latin1', 0, 16) !== SQLITE_HEADER) {
+    throw new AppError('E_CORRUPT_DATABASE', `${file} is not a SQLite review set (bad or truncated header)`);
+  }
+  const rawPageSize = buf.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pages = buf.readUInt32BE(28);
+  const changeCounter = buf.readUInt32BE(24);
+  const validFor = buf.readUInt32BE(92);
+  // The in-header page count is trustworthy only when "version-valid-for" matches the change counter.
+  if (pages > 0 && validFor === changeCounter && size < pages * pageSize) {
+    throw new AppError(
+      'E_CORRUPT_DATABASE',
+      `${file} is truncated: ${size} bytes on disk, the header promises ${pages * pageSize}`,
+    );
+  }
+}
+
+function translateSqliteError(file: string, err: unknown): never {
+  if (err instanceof AppError) throw err;
+  const e = err as { code?: string; message?: string };
+  if (e.code === 'SQLITE_CORRUPT' || e.code === 'SQLITE_NOTADB') {
+    throw new AppError('E_CORRUPT_DATABASE', `${file} is damaged: ${e.message ?? e.code}`);
+  }
+  throw new AppError('E_IO', `cannot open ${file}: ${e.message ?? String(err)}`);
+}
+
+function readVersion(db: Db): { version: number; appId: number; tables: number } {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const { n } = db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as { n: number };
+  return { version, appId, tables: n };
+}
+
+/** Apply every migration above `from`, each in its own transaction with its version bump. */
+function migrate(db: Db, from: number, now: () => Date): void {
+  for (let v = from; v < ECG_STORE_SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(STORE_MIGRATIONS[v]!);
+      db.prepare(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`).run(v + 1, now().toISOString());
+      db.pragma(`user_version = ${v + 1}`);
+      if (v === 0) db.pragma(`application_id = ${ECG_STORE_APPLICATION_ID}`);
+    })();
+    log.info(`review set migrated to schema ${v + 1}`);
+  }
+}
+
+/**
+ * Open a review set: refuse damaged files, files that are not review sets and schemas newer than this
+ * build (before anything is written), migrate older ones forward, then switch on WAL, FULL sync and
+ * foreign keys.
+ */
+export function openReviewDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
+  const exists = existsSync(file);
+  if (!exists && !opts.create) throw new AppError('E_NOT_FOUND', `review set not found: ${file}`);
+  if (exists) checkFileHeader(file);
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { readonly: Boolean(opts.readonly), fileMustExist: !opts.create });
+    const { version, appId, tables } = readVersion(db);
+    if (tables > 0 && appId !== ECG_STORE_APPLICATION_ID) {
+      throw new AppError('E_INVALID_INPUT', `${file} is a SQLite database but not an ECG review set`);
+    }
+    if (version > ECG_STORE_SCHEMA_VERSION) {
+      throw new AppError(
+        'E_SCHEMA_TOO_NEW',
+        `${file} was written by a newer ECG Review Desk (schema ${version}; this version reads up to ${ECG_STORE_SCHEMA_VERSION}). Update the app to open it.`,
+      );
+    }
+    if (opts.readonly) {
+      if (version < ECG_STORE_SCHEMA_VERSION) {
+        throw new AppError(
+          'E_INVALID_INPUT',
+          `${file} has the older schema ${version}; open it once for writing to migrate it to ${ECG_STORE_SCHEMA_VERSION}`,
+        );
+      }
+      db.pragma('foreign_keys = ON');
+      return db;
+    }
+    db.pragma('journal_mode = WAL');
+    // FULL: a commit returns only after the WAL is fsynced, so an acknowledged label survives power loss.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (version < ECG_STORE_SCHEMA_VERSION) migrate(db, version, opts.now ?? (() => new Date()));
+    return db;
+  } catch (err) {
+    db?.close();
+    translateSqliteError(file, err);
+  }
+}
+
+/** `PRAGMA integrity_check` as a list of problems (empty = ok). Reads every page: slow on big sets. */
+export function checkDatabaseIntegrity(db: Db): string[] {
+  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+  const msgs = rows.map((r) => r.integrity_check);
+  return msgs.length === 1 && msgs[0] === 'ok' ? [] : msgs;
+}

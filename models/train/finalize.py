@@ -1,0 +1,191 @@
+"""Evaluate the trained checkpoints, export the ResNet folds to ONNX, write manifest/golden/card."""
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+import contract as C
+import data as D
+import export_onnx as E
+import imagesim as I
+import metrics as M
+import report
+import wfdb_io as W
+
+log = logging.getLogger("train")
+SUBSET_RECORDS = [106, 119, 208, 209, 223]
+SUBSET_PER_RECORD = 300
+TTA_SHIFTS = [-2, 0, 2]
+PAD = 2
+
+
+def _load(work, name):
+    from train import load_model
+    p = work / name / "best.pt"
+    return load_model(p) if p.exists() else None
+
+
+def _job_summary(work, name):
+    p = work / name / "done.json"
+    if p.exists():
+        return json.loads(p.read_text())
+    p = work / name / "last.pt"
+    if p.exists():  # interrupted job: report what it reached
+        ck = torch.load(p, weights_only=False)
+        return dict(name=name, best_val_macro_f1=ck["best"], epochs_run=len(ck["hist"]), history=ck["hist"],
+                    seconds=ck["seconds"], interrupted=True)
+    return None
+
+
+def oof(B, folds, models, idx_all, make_inputs):
+    """Out-of-fold logits: each DS1 beat predicted by the fold model that did not see its patient."""
+    from train import predict
+    lg = np.full((len(idx_all), 5), np.nan, np.float32)
+    for k, m in enumerate(models):
+        if m is None:
+            continue
+        sel = np.flatnonzero(np.isin(B["rec"][idx_all], folds[k]))
+        if len(sel):
+            x, r = make_inputs(idx_all[sel])
+            lg[sel] = predict(m, x, r)
+    return lg
+
+
+def run(B, folds, args, work, out, data_dir, seconds, intra_te):
+    from train import predict, plain_inputs
+    K = len(folds)
+    ds1 = np.flatnonzero(np.isin(B["rec"], D.DS1))
+    y = B["y"][ds1]
+    res = [_load(work, f"resnet_fold{k}") for k in range(K)]
+    cnn = [_load(work, f"cnn_fold{k}") for k in range(K)]
+    metrics, extra = {}, {}
+    have = [k for k in range(K) if res[k] is not None]
+    log.info(f"finalize: resnet folds available {have}, cnn folds {[k for k in range(K) if cnn[k] is not None]}")
+
+    def plain(ix):
+        return plain_inputs(B, ix)
+
+    def no_rhythm(ix):
+        x, r = plain_inputs(B, ix)
+        return x, np.zeros_like(r)
+
+    if have:
+        lg = oof(B, folds, res, ds1, plain)
+        ok = ~np.isnan(lg[:, 0])
+        yo, lo = y[ok], lg[ok]
+        prob = M.softmax(lo)
+        metrics["patient_cv"] = M.report(yo, prob.argmax(1))
+        lg_nr = oof(B, folds, res, ds1, no_rhythm)[ok]
+        metrics["patient_cv_no_rhythm"] = M.report(yo, lg_nr.argmax(1))
+        # image_shift: seed-000 shifts (all applied) + render-to-image round trip, held-out patients
+        rng = np.random.default_rng(12345)
+        ext = B["ext"][ds1[ok]]
+        shifted = D.distort(ext, rng, p=1.0, pad=PAD)
+        sig_w = C.zscore(shifted[:, PAD:PAD + C.LEN]).astype(np.float32)
+        rt = I.roundtrip_batched(shifted, rng)
+        folds_of = {r: k for k, f in enumerate(folds) for r in f}
+        fk = np.array([folds_of[int(r)] for r in B["rec"][ds1[ok]]])
+        rhy = B["rhythm"][ds1[ok]]
+
+        def per_fold(x):
+            o = np.zeros((len(x), 5), np.float32)
+            for k in have:
+                s = fk == k
+                o[s] = predict(res[k], x[s], rhy[s])
+            return o
+        metrics["signal_shift"] = M.report(yo, per_fold(sig_w).argmax(1))
+        tta = [M.softmax(per_fold(C.zscore(rt[:, PAD + s:PAD + s + C.LEN]).astype(np.float32))) for s in TTA_SHIFTS]
+        metrics["image_shift"] = M.report(yo, tta[TTA_SHIFTS.index(0)].argmax(1))
+        metrics["image_shift_tta"] = M.report(yo, np.mean(tta, 0).argmax(1))
+        # calibration + uncertainty on the OOF probabilities
+        T = M.fit_temperature(lo, yo)
+        extra["ece"] = dict(bins=15, oof=round(M.ece(prob, yo), 4),
+                            oof_temperature_scaled=round(M.ece(M.softmax(lo / T), yo), 4))
+        extra["temperature"] = round(T, 4)
+        ent = M.entropy(prob)
+        thr = float(np.quantile(ent, 0.95))
+        err = prob.argmax(1) != yo
+        extra["uncertainty"] = dict(
+            abstain_entropy=round(thr, 4), quantile=0.95, entropy="natural log, untempered softmax (T=1)",
+            error_rate_above=round(float(err[ent > thr].mean()), 4) if (ent > thr).any() else None,
+            error_rate_below=round(float(err[ent <= thr].mean()), 4),
+            fraction_above=round(float((ent > thr).mean()), 4),
+            note="chosen on single-fold OOF probabilities; the shipped ensemble averages 5 folds")
+    if any(m is not None for m in cnn):
+        lc = oof(B, folds, cnn, ds1, plain)
+        okc = ~np.isnan(lc[:, 0])
+        metrics["baseline_cnn"] = M.report(y[okc], lc[okc].argmax(1))
+    intra = _load(work, "intra_patient")
+    if intra is not None:
+        x, r = plain(intra_te)
+        metrics["intra_patient"] = M.report(B["y"][intra_te], predict(intra, x, r).argmax(1))
+
+    # ONNX export of the shipped ensemble (+ parity check, fails loudly)
+    fold_entries = []
+    for k in have:
+        p = out / f"fold{k}.onnx"
+        sha = E.export(res[k], str(p))
+        fold_entries.append(dict(file=p.name, sha256=sha, val_records=folds[k], bytes=p.stat().st_size))
+        log.info(f"exported {p.name} ({p.stat().st_size / 1e6:.1f} MB), onnxruntime parity ok")
+    onnx_paths = [str(out / f["file"]) for f in fold_entries]
+
+    subset = subset_check(data_dir, onnx_paths) if onnx_paths else None
+    golden(data_dir, out, onnx_paths)
+    jobs = {n: _job_summary(work, n) for n in [f"resnet_fold{k}" for k in range(K)]
+            + [f"cnn_fold{k}" for k in range(K)] + ["intra_patient"]}
+    manifest = report.manifest(args, metrics, extra, fold_entries, subset, jobs, seconds)
+    (out / "model.json").write_text(json.dumps(manifest, indent=1))
+    (out / "MODEL_CARD.md").write_text(report.card(manifest))
+    (out / "train_summary.txt").write_text(report.summary(manifest, jobs))
+    log.info("wrote model.json, MODEL_CARD.md, train_summary.txt, golden.json")
+    for name in ["patient_cv", "patient_cv_no_rhythm", "signal_shift", "image_shift", "image_shift_tta",
+                 "baseline_cnn", "intra_patient"]:
+        if name in metrics:
+            log.info(f"  {name:22s} acc {metrics[name]['accuracy']:.4f} macro-F1 {metrics[name]['macro_f1']:.4f}")
+
+
+def subset_beats(data_dir, rec):
+    """First 300 reference beats of a record: samples, labels, contract windows, whole-record rhythm."""
+    sig, h = W.read_record(data_dir, str(rec))
+    s, yy = W.beat_annotations(data_dir, str(rec))
+    rhy = C.rhythm_features(s / h["fs"])
+    n = SUBSET_PER_RECORD
+    x = np.stack([C.beat_input(sig[:, D.CHANNEL], r, h["fs"]) for r in s[:n]])
+    return s[:n], yy[:n], x, rhy[:n]
+
+
+def subset_check(data_dir, onnx_paths):
+    beats, ys, xs, rs = [], [], [], []
+    for rec in SUBSET_RECORDS:
+        s, yy, x, r = subset_beats(data_dir, rec)
+        beats += [[rec, int(v)] for v in s]; ys.append(yy); xs.append(x); rs.append(r)
+    yv = np.concatenate(ys)
+    prob = E.ort_predict(onnx_paths, np.concatenate(xs)[:, None].astype(np.float32), np.concatenate(rs))
+    rep = M.report(yv, prob.argmax(1))
+    return dict(records=SUBSET_RECORDS, per_record=SUBSET_PER_RECORD, rule="mean of fold softmaxes, no TTA, "
+                "channel 0, reference R samples, rhythm over the whole record's beat annotations",
+                tolerance=0.02, n_folds=len(onnx_paths), macro_f1=rep["macro_f1"], accuracy=rep["accuracy"],
+                note="records are in the training folds of 4 of 5 models: a parity check, not a performance figure",
+                beats=beats, labels=yv.tolist())
+
+
+def golden(data_dir, out, onnx_paths):
+    """Numbers the TypeScript engine must reproduce exactly (record 209)."""
+    sig, h = W.read_record(data_dir, "209")
+    s, yy = W.beat_annotations(data_dir, "209")
+    rhy = C.rhythm_features(s / h["fs"])
+    wins = np.stack([C.beat_input(sig[:, D.CHANNEL], r, h["fs"]) for r in s[:3]])
+    g = dict(record=209, channel=D.CHANNEL, fs_in=h["fs"],
+             rhythm_golden=[dict(sample=int(s[i]), label=W.AAMI_CLASSES[yy[i]],
+                                 rhythm=[round(float(v), 6) for v in rhy[i]]) for i in range(40)],
+             windows=[dict(sample=int(s[i]), beat=[round(float(v), 6) for v in wins[i]]) for i in range(3)])
+    if onnx_paths:
+        import onnxruntime as ort
+        sess = ort.InferenceSession(onnx_paths[0], providers=["CPUExecutionProvider"])
+        lg = sess.run(["logits"], {"beat": wins[:, None].astype(np.float32), "rhythm": rhy[:3].astype(np.float32)})[0]
+        g["fold0_logits"] = dict(file=Path(onnx_paths[0]).name, logits=lg.astype(np.float64).round(5).tolist(), tolerance=1e-3)
+    (out / "golden.json").write_text(json.dumps(g, indent=1))
