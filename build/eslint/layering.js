@@ -15,6 +15,7 @@ export const LAYER_FOLDERS = [
   ['electron/host/', 'host'],
   ['electron/main/', 'main'],
   ['electron/preload/', 'preload'],
+  ['electron/worker/', 'worker'],
   ['renderer/', 'renderer'],
   ['models/', 'models'],
 ];
@@ -27,6 +28,8 @@ export const LAYER_RULES = {
   host: { layers: ['common', 'engine', 'host'], node: true, electron: false },
   main: { layers: ['common', 'engine', 'host', 'main'], node: true, electron: true },
   preload: { layers: ['common', 'preload'], node: false, electron: true },
+  // The utility-process entry: a composition root like main, so it builds the host's service over the engine.
+  worker: { layers: ['common', 'engine', 'host', 'worker'], node: true, electron: true },
   renderer: { layers: ['common', 'renderer'], node: false, electron: false },
 };
 

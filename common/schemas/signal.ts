@@ -5,6 +5,8 @@ import { Box, Sha256 } from './primitives';
  * Where a lead's samples sit on the source image. In the deskewed frame:
  * x = originX + t·pxPerSecond, y = originY − mV·pxPerMv; the deskewed frame is the source image
  * rotated by rotationDeg about (rotationCenterX, rotationCenterY).
+ * Pixel coordinates follow SVG: pixel (i, j) covers [i, i+1) × [j, j+1), its centre is (i+½, j+½);
+ * positive rotationDeg turns clockwise on screen (y down), as SVG/CSS rotate() does.
  */
 export const PixelMap = z.object({
   panel: Box,

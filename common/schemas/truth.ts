@@ -13,6 +13,11 @@ export const TruthPanel = z.object({
   /** Seconds into the record where this panel starts and how long it lasts. */
   startTime: z.number().nonnegative(),
   duration: z.number().positive(),
+  /**
+   * The values actually drawn when they differ from the lead's true samples (beat images under a
+   * shift profile): sample k sits at startTime + k/fs, in mV, and pixelMap maps these exactly.
+   */
+  drawn: z.object({ fs: z.number().positive(), samples: z.array(z.number()) }).optional(),
 });
 
 export const TruthBeat = z.object({
@@ -26,11 +31,20 @@ export const TruthBeat = z.object({
 });
 
 export const ShiftProfile = z.object({
+  /** Factor applied about the window median. */
   amplitude: z.number(),
+  /** Peak amplitude of the added slow drift, mV. */
   baselineDrift: z.number(),
+  /** Standard deviation of the added white noise, mV. */
   noise: z.number(),
+  /** Relative stretch of the time axis about the R peak (0.1 = drawn 10 % wider). */
   timeWarp: z.number(),
+  /** Graded strength 0..3 the values were drawn from. */
+  level: z.number().int().min(0).max(3).optional(),
 });
+
+/** One applied image artefact and its parameters (rotation, blur, jpeg, crease...). */
+export const TruthArtifact = z.object({ name: z.string(), params: z.record(z.string(), z.number()) });
 
 export const TruthLead = z.object({
   name: z.string(),
@@ -56,5 +70,16 @@ export const SynthTruth = z.object({
   panels: z.array(TruthPanel),
   beats: z.array(TruthBeat),
   shift: ShiftProfile.optional(),
+  /**
+   * Clean page → image homography (row-major 3×3 on (x, y, 1), SVG pixel convention). Panels and
+   * pixel maps live in the clean page frame; beats' x, y are already on the image. pixelMap's
+   * rotation is exact when this is a pure rotation (no perspective).
+   */
+  pageTransform: z.array(z.number()).length(9).optional(),
+  artifacts: z.array(TruthArtifact).optional(),
+  /** Width of the drawn trace, pixels. */
+  traceWidthPx: z.number().positive().optional(),
+  /** Index into beats of the beat a single-beat image is centred on. */
+  centerBeat: z.number().int().nonnegative().optional(),
 });
 export type SynthTruth = z.infer<typeof SynthTruth>;

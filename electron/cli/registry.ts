@@ -1,5 +1,8 @@
 import type { CliCommand } from './command';
 import { scanCommand } from './commands/scan';
+import { classifyCommand } from './commands/classify';
+import { exportCommand } from './commands/export';
+import { mergeCommand } from './commands/merge';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [scanCommand];
+export const COMMANDS: CliCommand[] = [scanCommand, classifyCommand, exportCommand, mergeCommand];

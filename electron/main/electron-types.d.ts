@@ -18,6 +18,7 @@ declare module 'electron' {
     allowRunningInsecureContent?: boolean;
     experimentalFeatures?: boolean;
     enableBlinkFeatures?: string;
+    disableBlinkFeatures?: string;
     webviewTag?: boolean;
     navigateOnDragDrop?: boolean;
     safeDialogs?: boolean;

@@ -61,7 +61,7 @@ def make_folds(rec, y, k, s_rich_first=True):
 
 # Fixed per-epoch class quotas (N, S, V, F, Q). Rare classes are oversampled with replacement
 # (augmentation makes repeats differ); N keeps the largest share so precision of S/V is not wrecked.
-CLASS_SHARES = np.array([0.40, 0.20, 0.20, 0.12, 0.08])
+CLASS_SHARES = np.array([0.50, 0.18, 0.16, 0.10, 0.06])
 
 
 def epoch_indices(y, n, rng, shares=CLASS_SHARES):

@@ -1,4 +1,6 @@
 /** Float32 little-endian blobs: how signals, thumbnails, saliency and embeddings sit in SQLite. */
+const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export function encodeFloat32(values: ArrayLike<number | null>): Buffer {
   const buf = Buffer.allocUnsafe(values.length * 4);
   for (let i = 0; i < values.length; i++) {
@@ -19,8 +21,6 @@ export function decodeFloat32(blob: Uint8Array): Float32Array {
   }
   return out;
 }
-
-const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Float32 values as JSON-able numbers, NaN (a gap) as null. */
 export function toNullableArray(values: Float32Array): (number | null)[] {

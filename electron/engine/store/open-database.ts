@@ -73,7 +73,10 @@ function migrate(db: Db, from: number, now: () => Date): void {
       db.exec(STORE_MIGRATIONS[v]!);
       db.prepare(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`).run(v + 1, now().toISOString());
       db.pragma(`user_version = ${v + 1}`);
-      if (v === 0) db.pragma(`application_id = ${ECG_STORE_APPLICATION_ID}`);
+      if (v === 0) {
+        db.pragma(`application_id = ${ECG_STORE_APPLICATION_ID}`);
+        db.prepare(`INSERT INTO meta (key, value) VALUES ('createdAt', ?)`).run(now().toISOString());
+      }
     })();
     log.info(`review set migrated to schema ${v + 1}`);
   }

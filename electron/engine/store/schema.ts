@@ -54,7 +54,7 @@ export const STORE_MIGRATIONS: readonly string[] = [
     rhythm TEXT,                      -- RhythmContext JSON or NULL
     reference TEXT,
     thumb BLOB,                       -- Float32 decimated window for the grid
-    pred_class TEXT,
+    pred_class INTEGER,               -- index into AAMI_CLASSES, so 'class' sorts N,S,V,F,Q
     pred_entropy REAL,
     pred_abstain INTEGER NOT NULL DEFAULT 0,
     final_label TEXT,

@@ -1,0 +1,115 @@
+/** One row of traces on the page (deskewed frame): its resting line and horizontal extent. */
+export interface TraceRow {
+  baseline: number;
+  x0: number;
+  /** Exclusive. */
+  x1: number;
+  /** Band the row's trace may occupy. */
+  y0: number;
+  y1: number;
+}
+
+export interface RowOptions {
+  threshold: number;
+  pxPerMm: number;
+  /** Rows closer than this are one row, mm. */
+  minSeparationMm?: number;
+  /** Shortest run of covered columns that counts as a trace (text never is this long), mm. */
+  minSpanMm?: number;
+}
+
+function smoothBox(p: Float64Array, w: number): Float64Array {
+  const n = p.length;
+  const c = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) c[i + 1] = c[i]! + p[i]!;
+  const h = Math.floor(w / 2);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = Math.max(0, i - h);
+    const b = Math.min(n, i + h + 1);
+    out[i] = (c[b]! - c[a]!) / (b - a);
+  }
+  return out;
+}
+
+/**
+ * Stretches of columns with ink in [ya, yb), bridging gaps up to `tol` columns: the longest one,
+ * and the extent of all stretches at least `minPiece` long (a panel gap or a tick splits a row).
+ */
+function findSpans(ink: Float32Array, width: number, ya: number, yb: number, thr: number, tol: number, minPiece: number) {
+  let longest = 0;
+  let x0 = width;
+  let x1 = 0;
+  let start = -1;
+  let lastInk = -1;
+  const close = () => {
+    if (start < 0) return;
+    const len = lastInk + 1 - start;
+    longest = Math.max(longest, len);
+    if (len >= minPiece) {
+      x0 = Math.min(x0, start);
+      x1 = Math.max(x1, lastInk + 1);
+    }
+  };
+  for (let x = 0; x < width; x++) {
+    let has = false;
+    for (let y = ya; y < yb; y++) {
+      if (ink[y * width + x]! >= thr) {
+        has = true;
+        break;
+      }
+    }
+    if (!has) continue;
+    if (start < 0 || x - lastInk > tol) {
+      close();
+      start = x;
+    }
+    lastInk = x;
+  }
+  close();
+  return { longest, x0, x1 };
+}
+
+/**
+ * Rows of traces: peaks of the horizontal projection of ink (a trace spends most of its time on
+ * its baseline), kept when a long unbroken stretch of columns carries ink around them.
+ */
+export function detectTraceRows(ink: Float32Array, width: number, height: number, opts: RowOptions): TraceRow[] {
+  const mm = opts.pxPerMm;
+  const thr = opts.threshold;
+  const prof = new Float64Array(height);
+  for (let y = 0; y < height; y++) {
+    let s = 0;
+    const row = y * width;
+    for (let x = 0; x < width; x++) if (ink[row + x]! >= thr) s++;
+    prof[y] = s;
+  }
+  const sm = smoothBox(prof, Math.max(1, Math.round(0.5 * mm)) | 1);
+  const sep = Math.max(3, Math.round((opts.minSeparationMm ?? 8) * mm));
+  let mx = 0;
+  for (let y = 0; y < height; y++) mx = Math.max(mx, sm[y]!);
+  if (mx <= 0) return [];
+  const peaks: number[] = [];
+  const order = Array.from({ length: height }, (_, i) => i).filter((y) => sm[y]! >= 0.06 * mx && (y === 0 || sm[y]! >= sm[y - 1]!) && (y === height - 1 || sm[y]! >= sm[y + 1]!));
+  order.sort((a, b) => sm[b]! - sm[a]!);
+  for (const y of order) if (peaks.every((p) => Math.abs(p - y) >= sep)) peaks.push(y);
+  peaks.sort((a, b) => a - b);
+  const half = Math.round(5 * mm);
+  const minSpan = (opts.minSpanMm ?? 30) * mm;
+  const rows: TraceRow[] = [];
+  for (const b of peaks) {
+    const ya = Math.max(0, b - half);
+    const yb = Math.min(height, b + half + 1);
+    const span = findSpans(ink, width, ya, yb, thr, Math.round(2 * mm), Math.round(8 * mm));
+    if (span.longest >= minSpan) rows.push({ baseline: b, x0: span.x0, x1: span.x1, y0: 0, y1: height });
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const prev = rows[i - 1]?.baseline;
+    const next = rows[i + 1]?.baseline;
+    const reach = Math.round(30 * mm);
+    r.y0 = Math.max(0, prev !== undefined ? Math.round(prev + 2 * mm) : r.baseline - reach);
+    r.y1 = Math.min(height, next !== undefined ? Math.round(next - 2 * mm) : r.baseline + reach);
+  }
+  return rows;
+}

@@ -1,0 +1,200 @@
+import { ECG_GAIN_MM_PER_MV, ECG_MM_PER_INCH, ECG_PAPER_SPEED_MM_PER_S } from '../../../common/ecg/paper';
+import type { LeadQuality, PixelMap } from '../../../common/schemas/signal';
+import type { Raster } from '../decode/raster';
+import { detectCalibrationPulse } from './calibration-pulse';
+import { detectGrid, type GridEstimate } from './detect-grid';
+import { detectTraceRows } from './detect-rows';
+import { ECG_INK_THRESHOLD, type InkMaps } from './ink-map';
+import { assignLeadNames } from './lead-names';
+import { removeDarkGridLines } from './remove-grid-lines';
+import { resamplePath } from './resample-path';
+import { estimateSkewDeg, rotateMap } from './skew';
+import { countPanelBoundaries } from './split-row';
+import { extractTracePath, type TracePath } from './trace-path';
+
+/** Every extracted lead is resampled to this rate (one sample per pixel column before). */
+export const ECG_DIGITIZE_FS = 500;
+/** Without a grid or a trustworthy header dpi, a sheet is taken to span this many mm across. */
+export const ECG_ASSUMED_SHEET_WIDTH_MM = 280;
+/** Without a grid, a strip is read at this resolution. */
+export const ECG_ASSUMED_DPI = 200;
+const ECG_MIN_ROW_COVERAGE = 0.75;
+const ECG_FLAT_RANGE_MV = 0.05;
+
+export interface DigitizedLead {
+  name: string;
+  fs: number;
+  startTime: number;
+  /** mV; NaN marks a gap. */
+  samples: Float64Array;
+  pixelMap: PixelMap;
+  quality: LeadQuality;
+}
+
+export interface SheetDigitization {
+  leads: DigitizedLead[];
+  /** Leads found but not returned (flat, empty), with why. */
+  dropped: { name: string; reason: string }[];
+  notes: string[];
+  rowCount: number;
+  grid: GridEstimate;
+  skewDeg: number;
+  pxPerMmX: number;
+  pxPerMmY: number;
+}
+
+function chooseScale(raster: Raster, grid: GridEstimate, rowsHint: 'sheet' | 'strip', notes: string[]): { x: number; y: number } {
+  if (grid.found) return { x: grid.pxPerMmX, y: grid.pxPerMmY };
+  // Header dpi of 72/96 is a writer's default, not a measurement.
+  const dpi = raster.dpi && raster.dpi >= 100 && raster.dpi !== 96 ? raster.dpi : undefined;
+  if (dpi) {
+    const s = dpi / raster.scale / ECG_MM_PER_INCH;
+    notes.push(`no grid: scale from the file's ${dpi} dpi (25 mm/s, 10 mm/mV assumed)`);
+    return { x: s, y: s };
+  }
+  if (rowsHint === 'sheet') {
+    const s = raster.width / ECG_ASSUMED_SHEET_WIDTH_MM;
+    notes.push(`no grid and no dpi: assumed the page spans ${ECG_ASSUMED_SHEET_WIDTH_MM} mm across (25 mm/s, 10 mm/mV)`);
+    return { x: s, y: s };
+  }
+  const s = ECG_ASSUMED_DPI / raster.scale / ECG_MM_PER_INCH;
+  notes.push(`no grid and no dpi: assumed ${ECG_ASSUMED_DPI} dpi (25 mm/s, 10 mm/mV)`);
+  return { x: s, y: s };
+}
+
+function describeRange(a: number, b: number): string {
+  return `${a.toFixed(2)}–${b.toFixed(2)} s`;
+}
+
+/** Gaps in a lead, as time spans, for the quality notes. */
+function listGaps(samples: Float64Array, fs: number, minS = 0.1): string[] {
+  const out: string[] = [];
+  let k = 0;
+  while (k < samples.length) {
+    if (!Number.isNaN(samples[k]!)) {
+      k++;
+      continue;
+    }
+    const a = k;
+    while (k < samples.length && Number.isNaN(samples[k]!)) k++;
+    if ((k - a) / fs >= minS) out.push(describeRange(a / fs, k / fs));
+  }
+  return out;
+}
+
+/**
+ * Strips and sheets: deskew, read the grid's scale, erase a dark grid, find the rows of traces,
+ * follow each row's trace, read its calibration pulse, split standard rows into 2.5 s panels and
+ * return each panel as a calibrated lead with its pixel mapping.
+ */
+export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'strip'): SheetDigitization {
+  const { width, height } = maps;
+  const notes: string[] = [];
+  let skewDeg = estimateSkewDeg(maps.grid, width, height);
+  if (skewDeg === 0) skewDeg = estimateSkewDeg(maps.ink, width, height, 5, ECG_INK_THRESHOLD);
+  const rotate = Math.abs(skewDeg) >= 0.05;
+  const ink = rotate ? rotateMap(maps.ink, width, height, skewDeg) : Float32Array.from(maps.ink);
+  const gridMap = rotate ? rotateMap(maps.grid, width, height, skewDeg) : maps.grid;
+  if (rotate) notes.push(`deskewed by ${skewDeg.toFixed(2)}°`);
+  const grid = detectGrid(gridMap, width, height);
+  notes.push(...grid.notes);
+  const scale = chooseScale(raster, grid, hint, notes);
+  const mmX = scale.x;
+  const mmY = scale.y;
+  if (removeDarkGridLines(ink, width, height, ECG_INK_THRESHOLD, mmX)) notes.push('dark grid lines erased before tracing');
+
+  const rows = detectTraceRows(ink, width, height, { threshold: ECG_INK_THRESHOLD, pxPerMm: mmX });
+  const pps = mmX * ECG_PAPER_SPEED_MM_PER_S;
+  const ppmv = mmY * ECG_GAIN_MM_PER_MV;
+  const traced: { path: TracePath; start: number; end: number; pulse: ReturnType<typeof detectCalibrationPulse>; baseline: number; y0: number; y1: number }[] = [];
+  for (const row of rows) {
+    const x0 = Math.max(0, row.x0 - Math.round(15 * mmX));
+    const path = extractTracePath(ink, width, { x0, x1: row.x1, y0: row.y0, y1: row.y1, baseline: row.baseline }, { threshold: ECG_INK_THRESHOLD, pxPerMm: mmX });
+    const pulse = detectCalibrationPulse(path.ys, mmX, mmY);
+    let start = pulse ? pulse.traceStart : row.x0 - x0;
+    while (start < path.ys.length && Number.isNaN(path.ys[start]!)) start++;
+    let end = path.ys.length;
+    while (end > start && Number.isNaN(path.ys[end - 1]!)) end--;
+    let covered = 0;
+    for (let c = start; c < end; c++) if (path.top[c]! >= 0) covered++;
+    const cov = end > start ? covered / (end - start) : 0;
+    if (cov < ECG_MIN_ROW_COVERAGE || end - start < 5 * mmX) {
+      notes.push(`ignored a row at y=${Math.round(row.baseline)} px: trace found in ${(cov * 100).toFixed(0)} % of its columns`);
+      continue;
+    }
+    traced.push({ path, start, end, pulse, baseline: row.baseline, y0: row.y0, y1: row.y1 });
+  }
+
+  // Standard 3×4: a row lasting ~10 s with visible boundaries at its quarter points.
+  const split = traced.map((t) => {
+    const dur = (t.end - t.start) / pps;
+    return traced.length >= 2 && dur > 8 && dur < 12 && countPanelBoundaries(t.path, t.start, t.end, mmX) >= 2;
+  });
+  const names = assignLeadNames(split);
+  if (split.some(Boolean) || traced.length > 1) notes.push('lead names assumed from the panel layout (labels are not read)');
+
+  const leads: DigitizedLead[] = [];
+  const dropped: { name: string; reason: string }[] = [];
+  const cos = Math.cos((skewDeg * Math.PI) / 180);
+  void cos;
+  traced.forEach((t, r) => {
+    const parts = split[r] ? 4 : 1;
+    for (let p = 0; p < parts; p++) {
+      const name = names[r]![p]!;
+      const a = Math.round(t.start + ((t.end - t.start) * p) / parts);
+      const b = Math.round(t.start + ((t.end - t.start) * (p + 1)) / parts);
+      const count = Math.floor(((b - a) / pps) * ECG_DIGITIZE_FS);
+      const rowsPx = resamplePath(t.path.ys, a, count, pps, ECG_DIGITIZE_FS);
+      // 0 mV: the pulse's foot when the row has one, else the panel's median level.
+      let originY = t.pulse?.baseRow ?? NaN;
+      const leadNotes: string[] = [];
+      if (Number.isNaN(originY)) {
+        const v = Array.from(rowsPx).filter((x) => !Number.isNaN(x)).sort((x, y) => x - y);
+        originY = v.length ? v[v.length >> 1]! : t.baseline;
+        leadNotes.push('no calibration pulse: 0 mV taken at the median level');
+      }
+      const samples = new Float64Array(count);
+      let valid = 0;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let k = 0; k < count; k++) {
+        const y = rowsPx[k]!;
+        const v = Number.isNaN(y) ? NaN : (originY - y) / ppmv;
+        samples[k] = v;
+        if (!Number.isNaN(v)) {
+          valid++;
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+      const coverage = count ? valid / count : 0;
+      const flat = valid === 0 || hi - lo < ECG_FLAT_RANGE_MV;
+      const gaps = listGaps(samples, ECG_DIGITIZE_FS);
+      if (gaps.length) leadNotes.push(`gaps at ${gaps.join(', ')}`);
+      const s = raster.scale;
+      const pixelMap: PixelMap = {
+        panel: { x: (t.path.x0 + a) * s, y: t.y0 * s, width: Math.max(1, (b - a) * s), height: Math.max(1, (t.y1 - t.y0) * s) },
+        originX: (t.path.x0 + a) * s,
+        originY: originY * s + 0.5 * s,
+        pxPerSecond: pps * s,
+        pxPerMv: ppmv * s,
+        rotationDeg: -skewDeg,
+        rotationCenterX: (width / 2) * s,
+        rotationCenterY: (height / 2) * s,
+      };
+      const quality: LeadQuality = {
+        coverage,
+        flat,
+        calibrationPulseFound: !!t.pulse,
+        ...(t.pulse ? { pulseGainRatio: t.pulse.heightPx / ppmv } : {}),
+        notes: leadNotes,
+      };
+      if (flat) {
+        dropped.push({ name, reason: valid === 0 ? 'no trace in the panel' : `flat: ${(hi - lo).toFixed(3)} mV range` });
+        continue;
+      }
+      leads.push({ name, fs: ECG_DIGITIZE_FS, startTime: 0, samples, pixelMap, quality });
+    }
+  });
+  return { leads, dropped, notes, rowCount: traced.length, grid, skewDeg, pxPerMmX: mmX, pxPerMmY: mmY };
+}

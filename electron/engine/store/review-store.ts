@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import type { LabelValue } from '../../../common/ecg/aami';
+import type { Beat } from '../../../common/schemas/beat';
+import { AppError, parseOrThrow } from '../../../common/schemas/errors';
+import type { FileReason, FileStatus, SourceImage } from '../../../common/schemas/image';
+import { LabelValueSchema } from '../../../common/schemas/primitives';
+import { type ReviewEvent, Reviewer } from '../../../common/schemas/review';
+import type { BeatDetail, BeatPage, ImageSummary, ReviewSetSummary, Stats } from '../../../common/schemas/view';
+import type {
+  BeatListQuery,
+  LeadInput,
+  ModelRegistration,
+  ModelSummary,
+  PredictionInput,
+  ReviewStoreService,
+} from '../../../common/services/review-store';
+import { getBeatDetail } from './beat-detail';
+import * as exportReads from './export-reads';
+import { listBeatPage } from './beat-queries';
+import { appendEvents, type EventInput, type EventRow, getCurrentLabel, replayAction, startAction, toReviewEvent, upsertReviewer } from './label-log';
+import { type Db, openReviewDatabase, type OpenDatabaseOptions } from './open-database';
+import { findNearestBeats, loadEmbeddingMatrix } from './similar-beats';
+import { getStatement } from './statements';
+import { computeStoreStats } from './store-stats';
+import * as writers from './store-writers';
+
+export interface ReviewStoreDeps {
+  db: Db;
+  /** Where the review set lives (reported back to the UI). */
+  path: string;
+  now?: () => Date;
+  newUid?: () => string;
+}
+
+/** The review set: one SQLite connection, its pipeline writers, reviewer actions and UI queries. */
+export class ReviewStore implements ReviewStoreService {
+  readonly path: string;
+  readonly db: Db;
+  private readonly now: () => Date;
+  private readonly newUid: () => string;
+  private embeddings: ReturnType<typeof loadEmbeddingMatrix> | null = null;
+
+  constructor(deps: ReviewStoreDeps) {
+    this.db = deps.db;
+    this.path = deps.path;
+    this.now = deps.now ?? (() => new Date());
+    this.newUid = deps.newUid ?? randomUUID;
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  // ---- metadata -------------------------------------------------------------------------------
+
+  getMeta(key: string): string | null {
+    return (getStatement(this.db, `SELECT value FROM meta WHERE key = ?`).pluck().get(key) as string | undefined) ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    getStatement(this.db, `INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`).run(key, value);
+  }
+
+  // ---- batch pipeline writers ----------------------------------------------------------------
+
+  upsertImage(image: SourceImage): void {
+    writers.runBulkWrite(this.db, () => writers.upsertImage(this.db, image, this.stamp()));
+  }
+
+  markImageStatus(sha256: string, status: FileStatus, reasons?: FileReason[]): void {
+    writers.runBulkWrite(this.db, () => writers.markImageStatus(this.db, sha256, status, reasons));
+  }
+
+  hasImage(sha256: string): boolean {
+    return writers.hasFinishedImage(this.db, sha256);
+  }
+
+  insertLead(lead: LeadInput): void {
+    writers.runBulkWrite(this.db, () => writers.insertLead(this.db, lead));
+  }
+
+  insertBeats(beats: readonly Beat[]): void {
+    writers.runBulkWrite(this.db, () => writers.insertBeats(this.db, beats));
+  }
+
+  insertPredictions(model: ModelRegistration, predictions: readonly PredictionInput[]): void {
+    writers.runBulkWrite(this.db, () => writers.insertPredictions(this.db, model, predictions, this.stamp()));
+    this.embeddings = null;
+  }
+
+  setActiveModel(modelId: string): void {
+    this.db.transaction(() => {
+      const key = getStatement(this.db, `SELECT key FROM models WHERE id = ?`).pluck().get(modelId) as number | undefined;
+      if (key === undefined) throw new AppError('E_NOT_FOUND', `model ${modelId} is not in the review set`);
+      this.db.prepare(`UPDATE models SET active = (key = ?)`).run(key);
+      writers.applyActivePredictions(this.db, key, null);
+    })();
+    this.embeddings = null;
+  }
+
+  listModels(): ModelSummary[] {
+    const rows = this.db.prepare(`SELECT id, name, version, sha256, active, registered_at FROM models ORDER BY key`).all() as {
+      id: string;
+      name: string;
+      version: string;
+      sha256: string;
+      active: number;
+      registered_at: string;
+    }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, version: r.version, sha256: r.sha256, active: r.active === 1, registeredAt: r.registered_at }));
+  }
+
+  // ---- reviewer actions (synchronous=FULL: each returns once its events are on disk) ----------
+
+  private resolveBeatKeys(beatIds: readonly string[]): number[] {
+    const get = getStatement(this.db, `SELECT key FROM beats WHERE id = ?`).pluck();
+    const keys: number[] = [];
+    const missing: string[] = [];
+    for (const id of beatIds) {
+      const k = get.get(id) as number | undefined;
+      if (k === undefined) missing.push(id);
+      else keys.push(k);
+    }
+    if (missing.length) {
+      throw new AppError('E_NOT_FOUND', `${missing.length} beat(s) not in the review set, e.g. ${missing[0]}`, missing.slice(0, 20));
+    }
+    return keys;
+  }
+
+  /** Label (or accept) beats as one undoable action; beats already carrying that label are skipped. */
+  private applyLabels(who: Reviewer, beatIds: readonly string[], pick: (beatKey: number) => LabelValue | null, kind: 'label' | 'accept'): ReviewEvent[] {
+    const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
+    const ids = [...new Set(beatIds)];
+    return this.db.transaction(() => {
+      const keys = this.resolveBeatKeys(ids);
+      const at = this.stamp();
+      const inputs: EventInput[] = [];
+      keys.forEach((beatKey, i) => {
+        const to = pick(beatKey);
+        if (to === null) return;
+        const from = getCurrentLabel(this.db, beatKey, reviewer.name);
+        if (from === to) return;
+        const eventKind = kind === 'label' && reviewer.role === 'adjudicator' ? 'adjudicate' : kind;
+        inputs.push({ uid: this.newUid(), beatId: ids[i]!, beatKey, reviewer: reviewer.name, role: reviewer.role, at, kind: eventKind, from, to, action: null });
+      });
+      if (!inputs.length) return [];
+      upsertReviewer(this.db, reviewer, at);
+      const action = startAction(this.db, reviewer.name);
+      for (const e of inputs) e.action = action;
+      return appendEvents(this.db, inputs);
+    })();
+  }
+
+  setLabel(reviewer: Reviewer, beatIds: readonly string[], label: LabelValue): ReviewEvent[] {
+    const value = parseOrThrow(LabelValueSchema, label, 'label');
+    return this.applyLabels(reviewer, beatIds, () => value, 'label');
+  }
+
+  /** Take the active model's prediction as the reviewer's label; beats without one are skipped. */
+  acceptModel(reviewer: Reviewer, beatIds: readonly string[]): ReviewEvent[] {
+    const pred = getStatement(
+      this.db,
+      `SELECT p.predicted FROM predictions p JOIN models m ON m.key = p.model_key WHERE p.beat_key = ? AND m.active = 1`,
+    ).pluck();
+    return this.applyLabels(reviewer, beatIds, (k) => (pred.get(k) as LabelValue | undefined) ?? null, 'accept');
+  }
+
+  undo(who: Reviewer): ReviewEvent[] {
+    const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
+    return this.db.transaction(() => replayAction(this.db, reviewer, 'undo', this.stamp(), this.newUid))();
+  }
+
+  redo(who: Reviewer): ReviewEvent[] {
+    const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
+    return this.db.transaction(() => replayAction(this.db, reviewer, 'redo', this.stamp(), this.newUid))();
+  }
+
+  private appendNote(who: Reviewer, beatId: string, kind: 'comment' | 'flag' | 'unflag', text: string | null): ReviewEvent {
+    const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
+    return this.db.transaction(() => {
+      const [beatKey] = this.resolveBeatKeys([beatId]);
+      const at = this.stamp();
+      upsertReviewer(this.db, reviewer, at);
+      return appendEvents(this.db, [
+        { uid: this.newUid(), beatId, beatKey: beatKey!, reviewer: reviewer.name, role: reviewer.role, at, kind, from: null, to: null, text, action: null },
+      ])[0]!;
+    })();
+  }
+
+  comment(reviewer: Reviewer, beatId: string, text: string): ReviewEvent {
+    const t = text.trim();
+    if (!t || t.length > 2000) throw new AppError('E_INVALID_INPUT', 'a comment needs 1 to 2000 characters');
+    return this.appendNote(reviewer, beatId, 'comment', t);
+  }
+
+  setFlag(reviewer: Reviewer, beatId: string, flagged: boolean): ReviewEvent {
+    return this.appendNote(reviewer, beatId, flagged ? 'flag' : 'unflag', null);
+  }
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  getSummary(): ReviewSetSummary {
+    const n = (sql: string) => this.db.prepare(sql).pluck().get() as number;
+    return {
+      path: this.path,
+      images: n(`SELECT count(*) FROM images`),
+      beats: n(`SELECT count(*) FROM beats`),
+      labelled: n(`SELECT count(*) FROM beats WHERE final_label IS NOT NULL`),
+      reviewers: this.db.prepare(`SELECT name FROM reviewers ORDER BY name`).pluck().all() as string[],
+      models: this.db.prepare(`SELECT id FROM models ORDER BY key`).pluck().all() as string[],
+    };
+  }
+
+  listImages(): ImageSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT i.sha256, i.path, i.kind, i.status, i.reasons, (SELECT count(*) FROM beats b WHERE b.image_key = i.key) AS beats
+         FROM images i ORDER BY i.key`,
+      )
+      .all() as { sha256: string; path: string; kind: ImageSummary['kind']; status: FileStatus; reasons: string; beats: number }[];
+    return rows.map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as FileReason[] }));
+  }
+
+  listBeats(query: BeatListQuery): BeatPage {
+    return listBeatPage(this.db, query);
+  }
+
+  getBeat(beatId: string, reviewer: string | null = null): BeatDetail {
+    return getBeatDetail(this.db, beatId, reviewer);
+  }
+
+  findSimilar(beatId: string, k: number): string[] {
+    const active = writers.getActiveModelKey(this.db);
+    if (active === null) throw new AppError('E_NOT_FOUND', 'the review set has no model predictions yet');
+    if (this.embeddings?.modelKey !== active) this.embeddings = loadEmbeddingMatrix(this.db, active);
+    return findNearestBeats(this.embeddings, beatId, k);
+  }
+
+  /** Unresolved disagreements, reviewer-vs-reviewer first, then the model's most uncertain. */
+  listDisagreements(query: { offset?: number; limit?: number; reviewer?: string | null }): BeatPage {
+    return listBeatPage(this.db, { ...query, disagreementOnly: true, sortOverride: 'disagreement' });
+  }
+
+  getStats(): Stats {
+    return computeStoreStats(this.db);
+  }
+
+  listEvents(query: { beatId?: string; reviewer?: string; afterId?: number } = {}): ReviewEvent[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM label_events WHERE (@beatId IS NULL OR beat_id = @beatId) AND (@reviewer IS NULL OR reviewer = @reviewer)
+         AND id > @afterId ORDER BY id`,
+      )
+      .all({ beatId: query.beatId ?? null, reviewer: query.reviewer ?? null, afterId: query.afterId ?? 0 }) as EventRow[];
+    return rows.map(toReviewEvent);
+  }
+
+  // ---- reads for exporters and merges ----------------------------------------------------------
+
+  listExportBeats(opts: { includeUnlabelled: boolean }): exportReads.ExportBeat[] {
+    return exportReads.listExportBeats(this.db, opts);
+  }
+
+  getLeadSignal(imageSha256: string, lead: string): exportReads.ExportLead {
+    return exportReads.getLeadSignal(this.db, imageSha256, lead);
+  }
+
+  listReviewerActivity(): exportReads.ReviewerActivity[] {
+    return exportReads.listReviewerActivity(this.db);
+  }
+
+  listModelRecords(): exportReads.ModelRecord[] {
+    return exportReads.listModelRecords(this.db);
+  }
+
+  listImageRecords(): exportReads.ImageRecord[] {
+    return exportReads.listImageRecords(this.db);
+  }
+
+  getSchemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Composition helper: open (or create) a review set file and wrap it. */
+export function openReviewStore(file: string, opts: OpenDatabaseOptions = {}): ReviewStore {
+  const db = openReviewDatabase(file, opts);
+  return new ReviewStore({ db, path: file, ...(opts.now ? { now: opts.now } : {}) });
+}

@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export interface ShellPaths {
+  preload: string;
+  worker: string;
+  rendererDir: string;
+  modelsDir: string;
+  icon: string;
+  sampleFolder: string | null;
+}
+
+/**
+ * Where the bundles, the renderer and the models are, from the folder of the main bundle
+ * (dist/electron/main, also inside app.asar). Models ship as extraResources outside the asar.
+ */
+export function getShellPaths(opts: { mainDir: string; isPackaged: boolean; resourcesPath: string | undefined; env: NodeJS.ProcessEnv }): ShellPaths {
+  const appRoot = path.resolve(opts.mainDir, '..', '..', '..');
+  const resources = opts.resourcesPath ?? appRoot;
+  const packagedSamples = path.join(resources, 'samples');
+  return {
+    preload: path.join(opts.mainDir, '..', 'preload', 'index.cjs'),
+    worker: path.join(opts.mainDir, '..', 'worker', 'index.cjs'),
+    rendererDir: path.join(appRoot, 'renderer', 'dist'),
+    modelsDir: opts.isPackaged ? path.join(resources, 'models') : path.join(appRoot, 'models'),
+    icon: path.join(appRoot, 'assets', 'icons', 'icon.png'),
+    sampleFolder: opts.env.ECG_SAMPLE_FOLDER ?? (opts.isPackaged && existsSync(packagedSamples) ? packagedSamples : null),
+  };
+}

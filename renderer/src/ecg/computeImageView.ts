@@ -1,0 +1,56 @@
+import type { Box } from '../../../common/schemas/primitives';
+import type { PixelMap } from '../../../common/schemas/signal';
+
+/**
+ * How to show a box of the deskewed frame of a scan in a view `width` wide.
+ *
+ * Conventions read from PixelMap (common/schemas/signal.ts): sample i of the lead is at
+ * t = i / fs seconds, x = originX + t·pxPerSecond, y = originY − mV·pxPerMv in the deskewed frame,
+ * and the deskewed frame is the source rotated by rotationDeg about the rotation centre, in image
+ * coordinates (y down, so positive is clockwise on screen, as CSS `rotate()`).
+ */
+export interface ImageView {
+  box: Box;
+  scale: number;
+  width: number;
+  height: number;
+  /** CSS transform for an <img> at (0,0) with transform-origin 0 0, at its natural size. */
+  transform: string;
+  sampleToX: (sample: number) => number;
+  mvToY: (mv: number) => number;
+}
+
+export function computeImageView(pm: PixelMap, fs: number, box: Box, width: number, maxHeight = Infinity): ImageView {
+  const scale = Math.min(width / box.width, maxHeight / box.height);
+  const cx = pm.rotationCenterX;
+  const cy = pm.rotationCenterY;
+  const transform =
+    `scale(${scale}) translate(${-box.x}px, ${-box.y}px) ` +
+    (pm.rotationDeg ? `translate(${cx}px, ${cy}px) rotate(${pm.rotationDeg}deg) translate(${-cx}px, ${-cy}px)` : '');
+  return {
+    box,
+    scale,
+    width: box.width * scale,
+    height: box.height * scale,
+    transform: transform.trim(),
+    sampleToX: (sample) => (pm.originX + (sample / fs) * pm.pxPerSecond - box.x) * scale,
+    mvToY: (mv) => (pm.originY - mv * pm.pxPerMv - box.y) * scale,
+  };
+}
+
+/** The piece of the lead's panel around one beat: `halfSeconds` either side of R, the panel's full height. */
+export function computeBeatBox(pm: PixelMap, fs: number, rSample: number, halfSeconds = 0.9): Box {
+  const xR = pm.originX + (rSample / fs) * pm.pxPerSecond;
+  const half = halfSeconds * pm.pxPerSecond;
+  const left = Math.max(pm.panel.x, xR - half);
+  const right = Math.min(pm.panel.x + pm.panel.width, xR + half);
+  return { x: left, y: pm.panel.y, width: Math.max(1, right - left), height: pm.panel.height };
+}
+
+/** Map a point of the deskewed frame back to the source image (inverse rotation). */
+export function computeSourcePoint(pm: PixelMap, x: number, y: number): { x: number; y: number } {
+  const a = (-pm.rotationDeg * Math.PI) / 180;
+  const dx = x - pm.rotationCenterX;
+  const dy = y - pm.rotationCenterY;
+  return { x: pm.rotationCenterX + dx * Math.cos(a) - dy * Math.sin(a), y: pm.rotationCenterY + dx * Math.sin(a) + dy * Math.cos(a) };
+}

@@ -1,0 +1,39 @@
+import type { ImageSummary } from '../../../../common/schemas/view';
+
+/** Files the batch refused or only partly read, each with its reasons. */
+export function FileTable({ images }: { images: ImageSummary[] }) {
+  const problems = images.filter((i) => i.status === 'refused' || i.status === 'partial');
+  if (!problems.length) return <p className="muted">No file was refused or only partly read.</p>;
+  return (
+    <table className="table files" aria-label="Refused and partial files">
+      <thead>
+        <tr>
+          <th scope="col">File</th>
+          <th scope="col">Status</th>
+          <th scope="col">Why</th>
+          <th scope="col">Beats</th>
+        </tr>
+      </thead>
+      <tbody>
+        {problems.map((i) => (
+          <tr key={`${i.sha256}:${i.path}`} className={`status-${i.status}`}>
+            <td>
+              <code title={i.path}>{i.path}</code>
+            </td>
+            <td>
+              <span className={`pill pill-${i.status}`}>{i.status}</span>
+            </td>
+            <td>
+              {i.reasons.map((r) => (
+                <div key={r.code + r.message}>
+                  <code>{r.code}</code> {r.message}
+                </div>
+              ))}
+            </td>
+            <td>{i.beats}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

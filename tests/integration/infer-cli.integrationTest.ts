@@ -1,0 +1,87 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/main';
+import { getBeats, loadRecord } from '../../electron/engine/wfdb/record';
+import { hasSharedData, MITDB_DIR } from '../support/shared-data';
+import { getTestModel, isTestModel, type TestModel } from './infer-fixture';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), isTTY: false }, out, err };
+}
+
+function parseCsv(text: string): Record<string, string>[] {
+  const [head, ...rows] = text.trim().split('\n');
+  const cols = head!.split(',');
+  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i]!, v])));
+}
+
+describe.skipIf(!hasSharedData(MITDB_DIR))('ecg-review classify --wfdb', () => {
+  let model: TestModel | null = null;
+  let tmp: string;
+
+  beforeAll(async () => {
+    const m = await getTestModel();
+    if (!isTestModel(m)) {
+      console.warn(`[skip] classify CLI tests: ${m.skip}`);
+      return;
+    }
+    model = m;
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'ecg-classify-cli-'));
+  });
+
+  afterAll(async () => {
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('writes one row per reference beat with probabilities, prediction and uncertainty', async (ctx) => {
+    if (!model) return ctx.skip();
+    const out = path.join(tmp, '119.csv');
+    const c = capture();
+    const code = await runCli(['classify', '--wfdb', path.join(MITDB_DIR, '119'), '--model', model.manifestPath, '--out', out], c.io);
+    expect(c.err).toEqual([]);
+    expect(code).toBe(0);
+    const rows = parseCsv(await readFile(out, 'utf8'));
+    const ref = getBeats(await loadRecord('119', { dir: MITDB_DIR }));
+    expect(rows).toHaveLength(ref.length);
+    rows.forEach((r, i) => {
+      expect(Number(r.sample)).toBe(ref[i]!.sample);
+      expect(r.reference_code).toBe(ref[i]!.symbol);
+      expect(r.reference_aami).toBe(ref[i]!.aami);
+      const p = ['N', 'S', 'V', 'F', 'Q'].map((k) => Number(r[`p_${k}`]));
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+      expect(r.predicted).toBe(['N', 'S', 'V', 'F', 'Q'][p.indexOf(Math.max(...p))]);
+      expect(Number(r.entropy)).toBeGreaterThanOrEqual(0);
+      expect(r.rhythm_used).toBe('true');
+    });
+    expect(c.out.join('\n')).toMatch(/macro-F1/);
+  });
+
+  it('classifies detected beats as single-beat crops when rhythm is off', async (ctx) => {
+    if (!model) return ctx.skip();
+    const out = path.join(tmp, '208d.csv');
+    const c = capture();
+    const code = await runCli(
+      ['classify', '--wfdb', path.join(MITDB_DIR, '208'), '--model', model.manifestPath, '--beats', 'detected', '--rhythm', 'off', '--out', out],
+      c.io,
+    );
+    expect(code).toBe(0);
+    const rows = parseCsv(await readFile(out, 'utf8'));
+    const ref = getBeats(await loadRecord('208', { dir: MITDB_DIR }));
+    // Pan–Tompkins on a real record: close to the reference count, most matched to a reference beat.
+    expect(Math.abs(rows.length - ref.length) / ref.length).toBeLessThan(0.1);
+    expect(rows.filter((r) => r.reference_aami).length / rows.length).toBeGreaterThan(0.9);
+    expect(rows.every((r) => r.rhythm_used === 'false')).toBe(true);
+  });
+
+  it('refuses bad arguments with a usage error', async () => {
+    const c = capture();
+    expect(await runCli(['classify', '--wfdb', '119'], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/--out/);
+    const d = capture();
+    expect(await runCli(['classify', '--wfdb', '119', '--out', '/tmp/x.csv', '--beats', 'maybe'], d.io)).toBe(2);
+  });
+});

@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { MITDB_DIR } from '../support/shared-data';
+
+const run = promisify(execFile);
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const SHIPPED_MANIFEST = path.join(REPO_ROOT, 'models', 'beat-resnet34', 'model.json');
+const TRAIN_DIR = path.join(REPO_ROOT, 'models', 'train');
+
+export interface TestModel {
+  manifestPath: string;
+  dir: string;
+  /** The real trained ensemble (models/beat-resnet34), not the smoke model. */
+  shipped: boolean;
+}
+
+/** Key of the smoke model cache: the training code's bytes, so a changed pipeline retrains. */
+async function hashTrainingCode(): Promise<string> {
+  const h = createHash('sha256');
+  for (const f of (await readdir(TRAIN_DIR)).filter((n) => n.endsWith('.py')).sort()) {
+    h.update(f).update(await readFile(path.join(TRAIN_DIR, f)));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * The shipped model when it exists; otherwise the smoke model from the Python CLI (1 fold, one
+ * epoch, ~10 s), built once per version of the training code into the temp folder. Returns the
+ * reason instead when neither is possible.
+ */
+export async function getTestModel(): Promise<TestModel | { skip: string }> {
+  if (process.env.ECG_TEST_MODEL) {
+    const m = path.resolve(process.env.ECG_TEST_MODEL);
+    return { manifestPath: m, dir: path.dirname(m), shipped: m === SHIPPED_MANIFEST };
+  }
+  if (existsSync(SHIPPED_MANIFEST)) return { manifestPath: SHIPPED_MANIFEST, dir: path.dirname(SHIPPED_MANIFEST), shipped: true };
+  if (!existsSync(MITDB_DIR)) return { skip: `no shipped model and no MIT-BIH data at ${MITDB_DIR} to train a smoke model` };
+  try {
+    await run('python3', ['-c', 'import torch, onnxruntime, numpy'], { timeout: 60_000 });
+  } catch (err) {
+    return { skip: `no shipped model and python3 with torch + onnxruntime is unavailable (${(err as Error).message.split('\n')[0]})` };
+  }
+  const cache = path.join(os.tmpdir(), `ecg-review-smoke-model-${await hashTrainingCode()}`);
+  const manifestPath = path.join(cache, 'model.json');
+  if (!existsSync(manifestPath)) {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'ecg-review-smoke-build-'));
+    try {
+      await run('python3', [path.join(TRAIN_DIR, 'train.py'), '--smoke', '--threads', '1', '--out', tmp, '--data', MITDB_DIR], {
+        cwd: REPO_ROOT,
+        timeout: 170_000,
+        maxBuffer: 16 << 20,
+      });
+      await rm(path.join(tmp, '_work'), { recursive: true, force: true });
+      // Another test file may have built it meanwhile: the first rename wins.
+      await rename(tmp, cache).catch(() => rm(tmp, { recursive: true, force: true }));
+    } catch (err) {
+      await rm(tmp, { recursive: true, force: true });
+      return { skip: `smoke model training failed: ${(err as Error).message.split('\n').slice(0, 3).join(' ')}` };
+    }
+  }
+  return { manifestPath, dir: cache, shipped: false };
+}
+
+export function isTestModel(m: TestModel | { skip: string }): m is TestModel {
+  return 'manifestPath' in m;
+}
