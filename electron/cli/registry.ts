@@ -3,6 +3,8 @@ import { scanCommand } from './commands/scan';
 import { classifyCommand } from './commands/classify';
 import { exportCommand } from './commands/export';
 import { mergeCommand } from './commands/merge';
+import { fuzzCommand } from './commands/fuzz';
+import { synthCommand } from './commands/synth';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [scanCommand, classifyCommand, exportCommand, mergeCommand];
+export const COMMANDS: CliCommand[] = [scanCommand, classifyCommand, exportCommand, mergeCommand, fuzzCommand, synthCommand];

@@ -28,6 +28,8 @@ export interface SyntheticSetOptions {
   /** Folder the fake image paths live in (export refuses to write there). */
   folder?: string;
   modelVersion?: string;
+  /** Shift every R sample by this many samples (a re-digitized copy of the same images). */
+  rShift?: number;
 }
 
 export interface SyntheticSet {
@@ -91,7 +93,7 @@ export function fillSyntheticReviewSet(store: ReviewStore, opts: SyntheticSetOpt
       for (let i = 0; i < n; i++) samples[i] = 0.05 * Math.sin((2 * Math.PI * i) / (fs * 3)) + 0.01 * (rnd() - 0.5);
       for (let b = 0; b < opts.beatsPerLead; b++) {
         const cls = pickClass(rnd());
-        const r = rr * (b + 1) + Math.round((rnd() - 0.5) * 0.1 * fs);
+        const r = rr * (b + 1) + Math.round((rnd() - 0.5) * 0.1 * fs) + (opts.rShift ?? 0);
         const width = (cls === 'V' || cls === 'F' ? 0.06 : 0.02) * fs;
         for (let i = Math.max(0, r - 4 * width); i < Math.min(n, r + 4 * width); i++) {
           samples[i] = samples[i]! + (cls === 'V' ? -1 : 1) * 1.2 * Math.exp(-(((i - r) / width) ** 2));

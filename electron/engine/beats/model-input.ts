@@ -161,3 +161,17 @@ export function computeRhythmContexts(tSeconds: ArrayLike<number>, spec: BeatInp
   }
   return out;
 }
+
+/**
+ * Contract v1 (models/INPUT_CONTRACT.md) for when no model manifest is loaded (digitizing
+ * without classifying). Code that has a manifest reads its `input` with readBeatInputSpec.
+ */
+export const ECG_BEAT_INPUT_V1: BeatInputSpec = {
+  fs: 180,
+  before: 64,
+  after: 80,
+  stdFloorMv: 0.01,
+  rhythmClip: RHYTHM_V1.clip,
+  rhythmLocalBeats: RHYTHM_V1.localBeats,
+  rhythmMinBeats: RHYTHM_V1.minBeats,
+};

@@ -122,6 +122,10 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
       notes.push(`ignored a row at y=${Math.round(row.baseline)} px: trace found in ${(cov * 100).toFixed(0)} % of its columns`);
       continue;
     }
+    if (path.thickness > 1.5 * mmY + 2) {
+      notes.push(`ignored a row at y=${Math.round(row.baseline)} px: strokes ${path.thickness} px thick are not a trace`);
+      continue;
+    }
     traced.push({ path, start, end, pulse, baseline: row.baseline, y0: row.y0, y1: row.y1 });
   }
 
@@ -135,8 +139,6 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
 
   const leads: DigitizedLead[] = [];
   const dropped: { name: string; reason: string }[] = [];
-  const cos = Math.cos((skewDeg * Math.PI) / 180);
-  void cos;
   traced.forEach((t, r) => {
     const parts = split[r] ? 4 : 1;
     for (let p = 0; p < parts; p++) {

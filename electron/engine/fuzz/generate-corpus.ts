@@ -37,11 +37,11 @@ export interface FuzzCorpusOptions {
 export function computeFuzzPlan(count: number) {
   const rest = Math.max(0, count - FUZZ_FIXED_ENTRIES);
   const seeds = Math.max(FUZZ_MIN_SEEDS, Math.round(rest * 0.2));
-  const wrongExtensions = Math.round(rest * 0.1);
-  const truncated = Math.round(rest * 0.25);
-  const bitFlips = Math.round(rest * 0.25);
-  const duplicates = Math.max(0, rest - seeds - wrongExtensions - truncated - bitFlips);
-  return { seeds, wrongExtensions, truncated, bitFlips, duplicates };
+  const left = Math.max(0, rest - seeds);
+  const wrongExtensions = Math.floor(left * 0.125);
+  const truncated = Math.floor(left * 0.3125);
+  const bitFlips = Math.floor(left * 0.3125);
+  return { seeds, wrongExtensions, truncated, bitFlips, duplicates: left - wrongExtensions - truncated - bitFlips };
 }
 
 async function ensureEmptyFolder(dir: string): Promise<void> {

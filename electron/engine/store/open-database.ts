@@ -22,7 +22,7 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  * Check the 100-byte SQLite header before SQLite sees the file: a review set cut short by a failed
  * copy opens "fine" in SQLite and only fails on the first read of a missing page, possibly mid-session.
  */
-function checkFileHeader(file: string): void {
+function checkFileHeader(file: string): { userVersion: number; appId: number } {
   const size = statSync(file).size;
   if (size === 0) throw new AppError('E_CORRUPT_DATABASE', `${file} is empty, not a review set`);
   const buf = Buffer.alloc(100);
@@ -48,6 +48,14 @@ function checkFileHeader(file: string): void {
       `${file} is truncated: ${size} bytes on disk, the header promises ${pages * pageSize}`,
     );
   }
+  return { userVersion: buf.readUInt32BE(60), appId: buf.readUInt32BE(68) };
+}
+
+function refuseNewerSchema(file: string, version: number): never {
+  throw new AppError(
+    'E_SCHEMA_TOO_NEW',
+    `${file} was written by a newer ECG Review Desk (schema ${version}; this version reads up to ${ECG_STORE_SCHEMA_VERSION}). Update the app to open it.`,
+  );
 }
 
 function translateSqliteError(file: string, err: unknown): never {
@@ -90,7 +98,12 @@ function migrate(db: Db, from: number, now: () => Date): void {
 export function openReviewDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
   const exists = existsSync(file);
   if (!exists && !opts.create) throw new AppError('E_NOT_FOUND', `review set not found: ${file}`);
-  if (exists) checkFileHeader(file);
+  if (exists) {
+    const header = checkFileHeader(file);
+    // Without a WAL the header is the whole truth: refuse before SQLite creates -wal/-shm files.
+    const walSize = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
+    if (walSize === 0 && header.userVersion > ECG_STORE_SCHEMA_VERSION) refuseNewerSchema(file, header.userVersion);
+  }
   let db: Db | undefined;
   try {
     db = new Database(file, { readonly: Boolean(opts.readonly), fileMustExist: !opts.create });
@@ -98,12 +111,7 @@ export function openReviewDatabase(file: string, opts: OpenDatabaseOptions = {})
     if (tables > 0 && appId !== ECG_STORE_APPLICATION_ID) {
       throw new AppError('E_INVALID_INPUT', `${file} is a SQLite database but not an ECG review set`);
     }
-    if (version > ECG_STORE_SCHEMA_VERSION) {
-      throw new AppError(
-        'E_SCHEMA_TOO_NEW',
-        `${file} was written by a newer ECG Review Desk (schema ${version}; this version reads up to ${ECG_STORE_SCHEMA_VERSION}). Update the app to open it.`,
-      );
-    }
+    if (version > ECG_STORE_SCHEMA_VERSION) refuseNewerSchema(file, version);
     if (opts.readonly) {
       if (version < ECG_STORE_SCHEMA_VERSION) {
         throw new AppError(

@@ -1,7 +1,7 @@
 import type { ImageKind } from '../../../common/schemas/image';
 import { type Homography, IDENTITY_HOMOGRAPHY, invertHomography, multiplyHomography } from './pixel-map';
 import type { Prng } from './prng';
-import type { Raster, Rgb } from './raster';
+import { getLuma, type Raster, type Rgb } from './raster';
 
 export type ArtifactLevel = 0 | 1 | 2 | 3;
 export const ECG_ARTIFACT_LEVELS: readonly ArtifactLevel[] = [0, 1, 2, 3];
@@ -128,11 +128,14 @@ export function computePageTransform(plan: ArtifactPlan, width: number, height: 
 
 /** Resample the page through the transform (bilinear), filling what falls outside with the lid. */
 export function warpRaster(page: Raster, h: Homography): Raster {
-  const { width, height, channels } = page;
+  const { width, height, channels: ch } = page;
   const inv = invertHomography(h);
   const out = new Uint8ClampedArray(page.data.length);
   const src = page.data;
-  const bg = channels === 1 ? [Math.round((ECG_SCAN_BACKGROUND[0] + ECG_SCAN_BACKGROUND[1] + ECG_SCAN_BACKGROUND[2]) / 3)] : ECG_SCAN_BACKGROUND;
+  const bg = ch === 1 ? [getLuma(ECG_SCAN_BACKGROUND)] : ECG_SCAN_BACKGROUND;
+  // Source value with the lid outside the page (only used on the page's border).
+  const at = (uu: number, vv: number, c: number) => (uu < 0 || vv < 0 || uu >= width || vv >= height ? bg[c]! : src[(vv * width + uu) * ch + c]!);
+  const rowStride = width * ch;
   for (let j = 0; j < height; j++) {
     const y = j + 0.5;
     for (let i = 0; i < width; i++) {
@@ -140,24 +143,32 @@ export function warpRaster(page: Raster, h: Homography): Raster {
       const w = inv[6] * x + inv[7] * y + inv[8];
       const u = (inv[0] * x + inv[1] * y + inv[2]) / w - 0.5;
       const v = (inv[3] * x + inv[4] * y + inv[5]) / w - 0.5;
-      const o = (j * width + i) * channels;
+      const o = (j * width + i) * ch;
       const u0 = Math.floor(u);
       const v0 = Math.floor(v);
-      if (u0 < -1 || v0 < -1 || u0 >= width || v0 >= height) {
-        for (let c = 0; c < channels; c++) out[o + c] = bg[c]!;
-        continue;
-      }
       const fu = u - u0;
       const fv = v - v0;
-      for (let c = 0; c < channels; c++) {
-        const at = (uu: number, vv: number) => (uu < 0 || vv < 0 || uu >= width || vv >= height ? bg[c]! : src[(vv * width + uu) * channels + c]!);
-        const top = at(u0, v0) * (1 - fu) + at(u0 + 1, v0) * fu;
-        const bot = at(u0, v0 + 1) * (1 - fu) + at(u0 + 1, v0 + 1) * fu;
-        out[o + c] = top * (1 - fv) + bot * fv;
+      if (u0 >= 0 && v0 >= 0 && u0 + 1 < width && v0 + 1 < height) {
+        const p = v0 * rowStride + u0 * ch;
+        for (let c = 0; c < ch; c++) {
+          const a = src[p + c]!;
+          const b = src[p + ch + c]!;
+          const d = src[p + rowStride + c]!;
+          const e = src[p + rowStride + ch + c]!;
+          out[o + c] = (a + (b - a) * fu) * (1 - fv) + (d + (e - d) * fu) * fv;
+        }
+      } else if (u0 < -1 || v0 < -1 || u0 >= width || v0 >= height) {
+        for (let c = 0; c < ch; c++) out[o + c] = bg[c]!;
+      } else {
+        for (let c = 0; c < ch; c++) {
+          const top = at(u0, v0, c) * (1 - fu) + at(u0 + 1, v0, c) * fu;
+          const bot = at(u0, v0 + 1, c) * (1 - fu) + at(u0 + 1, v0 + 1, c) * fu;
+          out[o + c] = top * (1 - fv) + bot * fv;
+        }
       }
     }
   }
-  return { width, height, channels, data: out };
+  return { width, height, channels: ch, data: out };
 }
 
 /** Paper folds: a dark valley with a lighter ridge beside it. */
@@ -199,21 +210,28 @@ export function applyLighting(r: Raster, strength: number, angle: number): void 
   }
 }
 
+/** 4096 normal draws to index with cheap uniform bits: per-pixel Box–Muller would dominate. */
+function makeGaussianTable(prng: Prng, sigma: number): Float32Array {
+  const table = new Float32Array(4096);
+  for (let i = 0; i < table.length; i++) table[i] = prng.gaussian() * sigma;
+  return table;
+}
+
 /** Photocopy: one toner threshold with a little grain, so faint grid lines vanish and ink blackens. */
 export function applyPhotocopy(r: Raster, threshold: number, prng: Prng): void {
+  const grain = makeGaussianTable(prng, 10);
   const n = r.width * r.height;
   for (let i = 0; i < n; i++) {
     const o = i * r.channels;
     const y = r.channels === 1 ? r.data[o]! : 0.299 * r.data[o]! + 0.587 * r.data[o + 1]! + 0.114 * r.data[o + 2]!;
-    const v = y + prng.gaussian() * 10 < threshold ? 24 : 248;
+    const v = y + grain[prng.nextU32() & 4095]! < threshold ? 24 : 248;
     for (let c = 0; c < r.channels; c++) r.data[o + c] = v;
   }
 }
 
 /** Sensor noise, one normal draw per pixel shared by its channels (luminance noise). */
 export function applyNoise(r: Raster, sigma: number, prng: Prng): void {
-  const table = new Float32Array(4096);
-  for (let i = 0; i < table.length; i++) table[i] = prng.gaussian() * sigma;
+  const table = makeGaussianTable(prng, sigma);
   const n = r.width * r.height;
   for (let i = 0; i < n; i++) {
     const e = table[prng.nextU32() & 4095]!;

@@ -15,7 +15,11 @@ function toSharp(r: Raster | { width: number; height: number; channels: 1 | 3; d
 export async function encodeWithArtifacts(r: Raster, plan: ArtifactPlan, prng: Prng, dpi: number | null): Promise<Buffer> {
   let cur = r;
   if (plan.blurSigmaPx >= 0.3) {
-    const data = await toSharp(cur).blur(plan.blurSigmaPx).raw().toBuffer();
+    let pipe = toSharp(cur).blur(plan.blurSigmaPx);
+    // Without this sharp hands a single-channel raster back as sRGB.
+    if (cur.channels === 1) pipe = pipe.toColourspace('b-w');
+    const data = await pipe.raw().toBuffer();
+    if (data.length !== cur.data.length) throw new Error('blur changed the raster size');
     cur = { ...cur, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
   }
   if (plan.noiseSigma > 0) applyNoise(cur, plan.noiseSigma, prng);

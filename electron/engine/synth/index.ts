@@ -12,3 +12,5 @@ export { ECG_DEFAULT_BEAT_WINDOW, type BeatWindow } from './beat-window';
 export { mapSignalToImage, mapImageToSignal, applyHomography, type Homography } from './pixel-map';
 export { getSortedBeats } from './record-cache';
 export { deriveSeed } from './prng';
+export { renderContactSheet } from './contact-sheet';
+export { generateSynthSet, type SynthBatchOptions, type SynthBatchItem, type SynthKind } from './batch';

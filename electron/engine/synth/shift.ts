@@ -38,6 +38,6 @@ export function planShift(level: ArtifactLevel, prng: Prng): ShiftPlan {
     driftHz: prng.range(0.3, 1.2),
     driftPhase: prng.range(0, 2 * Math.PI),
     noise: pickStrength(noise),
-    timeWarp: prng.sign() * pickStrength(warp),
+    timeWarp: warp ? prng.sign() * pickStrength(warp) : 0,
   };
 }

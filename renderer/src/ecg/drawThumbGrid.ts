@@ -46,8 +46,13 @@ export function drawThumb(ctx: CanvasRenderingContext2D, beat: BeatSummary | und
   ctx.stroke();
   let bx = x + 3;
   if (beat.predicted) bx += drawBadge(ctx, beat.abstain ? `${beat.predicted}?` : beat.predicted, bx, y + 3, getClassColor(theme, beat.predicted), false, colors.cellText) + 3;
+  // Filled: your label; faded: the agreed label from others when you have not labelled it.
   const label = beat.myLabel ?? beat.finalLabel;
-  if (label) drawBadge(ctx, label === 'unsure' ? '?' : label, bx, y + 3, getClassColor(theme, label), true, colors.cellText);
+  if (label) {
+    ctx.globalAlpha = beat.myLabel ? 1 : 0.45;
+    drawBadge(ctx, label === 'unsure' ? '?' : label, bx, y + 3, getClassColor(theme, label), true, colors.cellText);
+    ctx.globalAlpha = 1;
+  }
   if (beat.disagreement) {
     ctx.fillStyle = colors.disagreement;
     ctx.beginPath();

@@ -36,9 +36,18 @@ export function useReviewActions({ cache, selection, setSelection, cols, pageRow
   const [stamp, setStamp] = useState(0);
   const [busy, setBusy] = useState(false);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Keys can arrive faster than React renders: act on the newest selection, not the last rendered one.
   const sel = useRef(selection);
   sel.current = selection;
+  const setSel = useCallback(
+    (s: Selection) => {
+      sel.current = s;
+      setSelection(s);
+    },
+    [setSelection],
+  );
   const focusedId = selection.focus !== null ? cache.get(selection.focus)?.id : undefined;
+  const getFocusedId = useCallback(() => (sel.current.focus !== null ? cache.get(sel.current.focus)?.id : undefined), [cache]);
 
   const changed = useCallback(() => {
     setStamp((s) => s + 1);
@@ -50,7 +59,7 @@ export function useReviewActions({ cache, selection, setSelection, cols, pageRow
   const getId = useCallback((i: number) => cache.get(i)?.id, [cache]);
   const total = () => cache.total ?? 0;
 
-  const advance = useCallback(() => setSelection(computeMoveSelection(sel.current, 1, cache.total ?? 0, getId)), [cache, getId, setSelection]);
+  const advance = useCallback(() => setSel(computeMoveSelection(sel.current, 1, cache.total ?? 0, getId)), [cache, getId, setSel]);
 
   const run = useCallback(
     async <T,>(job: () => Promise<T>): Promise<T | undefined> => {
@@ -69,28 +78,29 @@ export function useReviewActions({ cache, selection, setSelection, cols, pageRow
 
   const label = useCallback(
     async (value: LabelValue) => {
-      const ids = getLabelTargets(sel.current, focusedId);
+      const ids = getLabelTargets(sel.current, getFocusedId());
       if (!ids.length) return;
+      // One beat: move on at once so the next key press labels the next beat.
+      if (ids.length === 1) advance();
       const r = await run(() => api.setLabel({ beatIds: ids, label: value }));
       if (!r) return;
       applyEvents(cache, r.events);
-      if (ids.length === 1) advance();
-      else toasts.showInfo(`Labelled ${ids.length} beats ${value}`);
+      if (ids.length > 1) toasts.showInfo(`Labelled ${ids.length} beats ${value}`);
       changed();
     },
-    [api, cache, focusedId, run, advance, changed, toasts],
+    [api, cache, getFocusedId, run, advance, changed, toasts],
   );
 
   const accept = useCallback(async () => {
-    const ids = getLabelTargets(sel.current, focusedId);
+    const ids = getLabelTargets(sel.current, getFocusedId());
     if (!ids.length) return;
+    if (ids.length === 1) advance();
     const r = await run(() => api.acceptModel({ beatIds: ids }));
     if (!r) return;
     applyEvents(cache, r.events);
-    if (ids.length === 1) advance();
-    else toasts.showInfo(`Accepted the model's class for ${ids.length} beats`);
+    if (ids.length > 1) toasts.showInfo(`Accepted the model's class for ${ids.length} beats`);
     changed();
-  }, [api, cache, focusedId, run, advance, changed, toasts]);
+  }, [api, cache, getFocusedId, run, advance, changed, toasts]);
 
   const undoRedo = useCallback(
     async (which: 'undo' | 'redo') => {
@@ -102,21 +112,22 @@ export function useReviewActions({ cache, selection, setSelection, cols, pageRow
       }
       await cache.refresh();
       const at = cache.indexOf(r.event.beatId);
-      if (at >= 0) setSelection({ ids: new Set([r.event.beatId]), anchor: at, focus: at });
+      if (at >= 0) setSel({ ids: new Set([r.event.beatId]), anchor: at, focus: at });
       toasts.showInfo(`${which === 'undo' ? 'Undone' : 'Redone'}: beat is now ${r.event.to ?? 'unlabelled'}`);
       changed();
     },
-    [api, cache, run, setSelection, changed, toasts],
+    [api, cache, run, setSel, changed, toasts],
   );
 
   const findSimilar = useCallback(async () => {
-    if (!focusedId) return;
-    const r = await run(() => api.findSimilar({ beatId: focusedId, k: ECG_SIMILAR_K }));
+    const id = getFocusedId();
+    if (!id) return;
+    const r = await run(() => api.findSimilar({ beatId: id, k: ECG_SIMILAR_K }));
     if (!r) return;
-    const ids = new Set([focusedId, ...r.beatIds]);
-    setSelection({ ids, anchor: sel.current.focus, focus: sel.current.focus });
+    const ids = new Set([id, ...r.beatIds]);
+    setSel({ ids, anchor: sel.current.focus, focus: sel.current.focus });
     toasts.showInfo(`Selected ${ids.size} similar beats: press a class key to label them all`);
-  }, [api, focusedId, run, setSelection, toasts]);
+  }, [api, getFocusedId, run, setSel, toasts]);
 
   const flag = useCallback(async () => {
     const b = sel.current.focus !== null ? cache.get(sel.current.focus) : undefined;
@@ -130,9 +141,9 @@ export function useReviewActions({ cache, selection, setSelection, cols, pageRow
   const move = useCallback(
     (a: Extract<KeyAction, { kind: 'move' }>) => {
       const step = a.by === 'item' ? 1 : a.by === 'row' ? cols : a.by === 'page' ? cols * pageRows : total();
-      setSelection(computeMoveSelection(sel.current, a.delta * step, total(), getId, a.extend));
+      setSel(computeMoveSelection(sel.current, a.delta * step, total(), getId, a.extend));
     },
-    [cols, pageRows, getId, setSelection, cache],
+    [cols, pageRows, getId, setSel, cache],
   );
 
   useEffect(() => {
@@ -160,14 +171,14 @@ export function useReviewActions({ cache, selection, setSelection, cols, pageRow
         case 'flag':
           return void flag();
         case 'clearSelection':
-          return setSelection({ ids: new Set(), anchor: sel.current.focus, focus: sel.current.focus });
+          return setSel({ ids: new Set(), anchor: sel.current.focus, focus: sel.current.focus });
         case 'help':
           return onHelp();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [active, label, accept, undoRedo, move, findSimilar, flag, onHelp, setSelection]);
+  }, [active, label, accept, undoRedo, move, findSimilar, flag, onHelp, setSel]);
 
   return { label, accept, undo: () => undoRedo('undo'), redo: () => undoRedo('redo'), findSimilar, flag, busy, stamp, focusedId, changed };
 }

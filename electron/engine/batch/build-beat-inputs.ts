@@ -1,0 +1,41 @@
+import type { BeatModelInput } from '../../../common/inference';
+import { type Beat, formatBeatId } from '../../../common/schemas/beat';
+import { type BeatInputSpec, computeBeatInput, computeRhythmContexts, computeRhythmFeatures } from '../beats/model-input';
+import type { DigitizedLeadWithBeats } from './digitized-image';
+
+const ECG_RHYTHM_LENGTH = 7;
+
+export interface PreparedBeat {
+  beat: Beat;
+  input: BeatModelInput;
+}
+
+/**
+ * Beats of one lead with the model's inputs: the contract window around each R peak and, where
+ * the image holds a rhythm, the RR features computed over that lead's own beats (the same code
+ * path the `classify` command uses on WFDB records).
+ */
+export function buildBeatInputs(imageSha256: string, lead: DigitizedLeadWithBeats, spec: BeatInputSpec, withRhythm: boolean): PreparedBeat[] {
+  const peaks = lead.rPeaks;
+  const times = peaks.map((r) => r / lead.fs);
+  const rhythm = withRhythm ? computeRhythmFeatures(times, spec) : null;
+  const contexts = withRhythm ? computeRhythmContexts(times, spec) : null;
+  const ratio = lead.fs / spec.fs;
+  return peaks.map((r, i) => {
+    const row = rhythm ? rhythm.subarray(i * ECG_RHYTHM_LENGTH, (i + 1) * ECG_RHYTHM_LENGTH) : null;
+    const hasRhythm = row !== null && row[ECG_RHYTHM_LENGTH - 1] === 1;
+    return {
+      beat: {
+        id: formatBeatId(imageSha256, lead.name, r),
+        imageSha256,
+        lead: lead.name,
+        rSample: r,
+        fs: lead.fs,
+        windowStart: Math.round(r - spec.before * ratio),
+        windowEnd: Math.round(r + spec.after * ratio),
+        rhythm: hasRhythm && contexts ? contexts[i]! : null,
+      },
+      input: { window: computeBeatInput(lead.samples, r, lead.fs, spec), rhythm: hasRhythm ? Float32Array.from(row!) : null },
+    };
+  });
+}

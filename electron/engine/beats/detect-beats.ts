@@ -1,0 +1,66 @@
+import { formatBeatId, type Beat } from '../../../common/schemas/beat';
+import { detectQrs } from './detect-qrs';
+import { type BeatInputSpec, computeRhythmContexts } from './model-input';
+
+/** Stretches shorter than this hold too little to detect beats in (seconds). */
+const ECG_MIN_SEGMENT_S = 1;
+
+/** R peaks of a lead that may hold gaps (NaN): detection runs on each unbroken stretch. */
+export function detectRPeaks(samples: ArrayLike<number>, fs: number): number[] {
+  const out: number[] = [];
+  const n = samples.length;
+  let k = 0;
+  while (k < n) {
+    if (Number.isNaN(samples[k]!)) {
+      k++;
+      continue;
+    }
+    const a = k;
+    while (k < n && !Number.isNaN(samples[k]!)) k++;
+    if (k - a < ECG_MIN_SEGMENT_S * fs) continue;
+    const seg = new Float64Array(k - a);
+    for (let i = 0; i < seg.length; i++) seg[i] = samples[a + i]!;
+    for (const r of detectQrs(seg, fs).rSamples) out.push(a + r);
+  }
+  return out;
+}
+
+export interface LeadBeats {
+  beats: Beat[];
+  /** Beats found but left out because the model window would reach into a gap. */
+  droppedAtGaps: number;
+}
+
+/**
+ * Beats of one lead in the contract's terms: the R sample, the lead's sample range the model
+ * window covers, and the RR context from all beats of the lead (null below the minimum count).
+ */
+export function buildLeadBeats(imageSha256: string, lead: string, samples: ArrayLike<number>, fs: number, spec: BeatInputSpec, rSamples?: number[]): LeadBeats {
+  const rs = rSamples ?? detectRPeaks(samples, fs);
+  const contexts = computeRhythmContexts(rs.map((r) => r / fs), spec);
+  const beats: Beat[] = [];
+  let droppedAtGaps = 0;
+  const before = Math.ceil((spec.before * fs) / spec.fs);
+  const after = Math.ceil((spec.after * fs) / spec.fs);
+  rs.forEach((r, i) => {
+    const windowStart = r - before;
+    const windowEnd = r + after;
+    for (let k = Math.max(0, windowStart); k < Math.min(samples.length, windowEnd); k++) {
+      if (Number.isNaN(samples[k]!)) {
+        droppedAtGaps++;
+        return;
+      }
+    }
+    beats.push({
+      id: formatBeatId(imageSha256, lead, r),
+      imageSha256,
+      lead,
+      rSample: r,
+      fs,
+      windowStart,
+      windowEnd,
+      rhythm: contexts ? contexts[i]! : null,
+    });
+  });
+  return { beats, droppedAtGaps };
+}

@@ -1,0 +1,28 @@
+import type { ImageKind } from '../../../common/schemas/image';
+import type { InkMaps } from './ink-map';
+
+/** Largest side of a single-beat crop (seed 000's are 128×128). */
+export const ECG_BEAT_CROP_MAX_SIDE = 320;
+
+/** Mean grid-map darkness: paper with a printed grid is well above this, a plain crop below. */
+function gridDensity(maps: InkMaps): number {
+  let s = 0;
+  for (let i = 0; i < maps.grid.length; i++) s += maps.grid[i]!;
+  return s / maps.grid.length;
+}
+
+/**
+ * Which kind an image is before digitizing: small, roughly square and grid-free is a single-beat
+ * crop; otherwise the sheet digitizer decides strip (one row of trace) or sheet (several).
+ */
+export function detectBeatCrop(maps: InkMaps): boolean {
+  const { width, height } = maps;
+  if (width > ECG_BEAT_CROP_MAX_SIDE || height > ECG_BEAT_CROP_MAX_SIDE) return false;
+  const aspect = width / height;
+  if (aspect < 0.5 || aspect > 2) return false;
+  return gridDensity(maps) < 0.02;
+}
+
+export function kindFromRows(rowCount: number): ImageKind {
+  return rowCount <= 1 ? 'strip' : 'sheet';
+}

@@ -1,0 +1,235 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { EventName, EventPayload } from '../../common/api';
+import type { InferenceService } from '../../common/inference';
+import type { BatchProgress } from '../../common/schemas/batch';
+import { AppError } from '../../common/schemas/errors';
+import type { Reviewer } from '../../common/schemas/review';
+import type { EcgService } from '../../common/service';
+import type { ModelRegistration } from '../../common/services/review-store';
+import type { Digitizer } from '../engine/batch/digitized-image';
+import { runBatch } from '../engine/batch/run-batch';
+import { readBeatInputSpec } from '../engine/beats/model-input';
+import { exportReviewSet } from '../engine/export/export-review-set';
+import { createInferenceService } from '../engine/infer/inference-service';
+import { openReviewStore, type ReviewStore } from '../engine/store/review-store';
+import { getLogger } from '../engine/util/log';
+import { listInstalledModels } from './model-catalog';
+import type { SettingsFile } from './settings';
+
+const log = getLogger('service');
+
+export interface EcgServiceDeps {
+  host: 'electron' | 'loopback';
+  version: string;
+  settings: SettingsFile;
+  /** Folder of review sets the app creates (never inside a source folder). */
+  reviewSetsDir: string;
+  modelsDir: string;
+  sampleFolder: string | null;
+  digitize: Digitizer;
+  imageUrlFor: (sha256: string) => string;
+  /** Inference options (tests pin workers to keep CI small). */
+  inference?: { workers?: number };
+}
+
+export interface EcgServiceHandle extends EcgService {
+  /** Resolve an image of the open review set to its file, for the image protocol/route. */
+  resolveImage(sha256: string): Promise<{ path: string; type: string } | null>;
+  getStore(): ReviewStore | null;
+  /** Wait for the running batch (tests, shutdown). */
+  waitForBatch(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', bmp: 'image/bmp', tiff: 'image/tiff', webp: 'image/webp' };
+
+/** One review-set file per source folder, named so a person can tell them apart. */
+export function getDefaultReviewSetPath(reviewSetsDir: string, folder: string): string {
+  const tag = createHash('sha256').update(path.resolve(folder)).digest('hex').slice(0, 10);
+  const base = path.basename(path.resolve(folder)).replace(/[^\w.-]+/g, '_').slice(0, 60) || 'folder';
+  return path.join(reviewSetsDir, `${base}-${tag}.ecgreview`);
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
+  const listeners = new Set<<E extends EventName>(event: E, payload: EventPayload<E>) => void>();
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    for (const l of listeners) l(event, payload);
+  };
+  let store: ReviewStore | null = null;
+  const batches = new Map<string, { progress: BatchProgress; abort: AbortController; done: Promise<void> }>();
+  let running: Promise<void> = Promise.resolve();
+  let inference: { manifestPath: string; service: InferenceService; registration: ModelRegistration; spec: ReturnType<typeof readBeatInputSpec> } | null = null;
+
+  const requireStore = (): ReviewStore => {
+    if (!store) throw new AppError('E_NOT_FOUND', 'no review set is open: open a folder or a review set first');
+    return store;
+  };
+  const requireReviewer = (): Reviewer => {
+    const r = deps.settings.get().reviewer;
+    if (!r) throw new AppError('E_INVALID_INPUT', 'set your reviewer name before labelling');
+    return r;
+  };
+  const openStore = async (file: string) => {
+    const next = openReviewStore(file);
+    store?.db.close();
+    store = next;
+    await deps.settings.addRecent(file);
+    return next;
+  };
+
+  async function getInference() {
+    const models = await listInstalledModels(deps.modelsDir);
+    const wanted = deps.settings.get().activeModel;
+    const chosen = models.find((m) => m.id === wanted) ?? models[0];
+    if (!chosen) return null;
+    if (inference?.manifestPath === chosen.manifestPath) return inference;
+    await inference?.service.close();
+    const service = await createInferenceService(chosen.manifestPath, deps.inference ?? {});
+    const manifest = JSON.parse(await readFile(chosen.manifestPath, 'utf8')) as { input: unknown };
+    inference = { manifestPath: chosen.manifestPath, service, registration: { ref: service.model.ref, manifest }, spec: readBeatInputSpec(manifest.input) };
+    return inference;
+  }
+
+  const service: EcgServiceHandle = {
+    async getAppInfo() {
+      const s = deps.settings.get();
+      return { version: deps.version, host: deps.host, reviewer: s.reviewer, sampleFolder: deps.sampleFolder, reviewSet: store?.getSummary() ?? null, recent: s.recent };
+    },
+    async setReviewer(reviewer) {
+      await deps.settings.update({ reviewer });
+      return { ok: true as const };
+    },
+    async listModels() {
+      const active = deps.settings.get().activeModel;
+      const models = await listInstalledModels(deps.modelsDir);
+      return models.map((m, i) => ({ id: m.id, name: m.name, version: m.version, active: active ? m.id === active : i === 0 }));
+    },
+    async startBatch({ folder, reviewSet }) {
+      const src = path.resolve(folder);
+      const st = await stat(src).catch(() => null);
+      if (!st?.isDirectory()) throw new AppError('E_NOT_FOUND', `folder not found or not a folder: ${src}`);
+      const file = path.resolve(reviewSet ?? getDefaultReviewSetPath(deps.reviewSetsDir, src));
+      if (isInside(file, src)) throw new AppError('E_FORBIDDEN_PATH', `the review set may not be written inside the source folder ${src}: originals are never modified`);
+      await mkdir(path.dirname(file), { recursive: true });
+      await running; // one batch at a time: a second waits for the first
+      const target = await openStore(file);
+      const model = await getInference();
+      const batchId = randomUUID();
+      const abort = new AbortController();
+      const entry = { progress: null as unknown as BatchProgress, abort, done: Promise.resolve() };
+      entry.done = runBatch({
+        folder: src,
+        store: target,
+        digitize: deps.digitize,
+        inference: model?.service ?? null,
+        ...(model ? { model: model.registration, inputSpec: model.spec } : {}),
+        batchId,
+        signal: abort.signal,
+        onProgress: (p) => {
+          entry.progress = p;
+          emit('batchProgress', p);
+        },
+      }).then(
+        (r) => {
+          entry.progress = r.progress;
+        },
+        (err: Error) => {
+          log.error(`batch ${batchId} failed`, err);
+          entry.progress = { ...(entry.progress ?? {}), batchId, state: 'failed', message: err.message } as BatchProgress;
+          emit('batchProgress', entry.progress);
+          emit('error', { code: 'E_INTERNAL', message: `batch failed: ${err.message}` });
+        },
+      );
+      running = entry.done;
+      batches.set(batchId, entry);
+      return { batchId, reviewSet: file };
+    },
+    async cancelBatch({ batchId }) {
+      const b = batches.get(batchId);
+      if (!b) throw new AppError('E_NOT_FOUND', `no batch ${batchId}`);
+      b.abort.abort();
+      return { ok: true as const };
+    },
+    async getBatchProgress({ batchId }) {
+      const b = batches.get(batchId);
+      if (!b?.progress) throw new AppError('E_NOT_FOUND', `no progress yet for batch ${batchId}`);
+      return b.progress;
+    },
+    async openReviewSet({ path: file }) {
+      const st = await stat(file).catch(() => null);
+      if (!st?.isFile()) throw new AppError('E_NOT_FOUND', `review set not found: ${file}`);
+      return (await openStore(path.resolve(file))).getSummary();
+    },
+    async listImages() {
+      return requireStore().listImages();
+    },
+    async listBeats(q) {
+      return requireStore().listBeats({ ...q, reviewer: deps.settings.get().reviewer?.name ?? null });
+    },
+    async getBeat({ beatId }) {
+      return requireStore().getBeat(beatId, deps.settings.get().reviewer?.name ?? null);
+    },
+    async setLabel({ beatIds, label }) {
+      return { events: requireStore().setLabel(requireReviewer(), beatIds, label) };
+    },
+    async acceptModel({ beatIds }) {
+      return { events: requireStore().acceptModel(requireReviewer(), beatIds) };
+    },
+    async undo() {
+      return { event: requireStore().undo(requireReviewer())[0] ?? null };
+    },
+    async redo() {
+      return { event: requireStore().redo(requireReviewer())[0] ?? null };
+    },
+    async comment({ beatId, text }) {
+      requireStore().comment(requireReviewer(), beatId, text);
+      return { ok: true as const };
+    },
+    async setFlag({ beatId, flagged }) {
+      requireStore().setFlag(requireReviewer(), beatId, flagged);
+      return { ok: true as const };
+    },
+    async findSimilar({ beatId, k }) {
+      return { beatIds: requireStore().findSimilar(beatId, k) };
+    },
+    async listDisagreements(q) {
+      return requireStore().listDisagreements({ ...q, reviewer: deps.settings.get().reviewer?.name ?? null });
+    },
+    async getStats() {
+      return requireStore().getStats();
+    },
+    async exportSet(req) {
+      return exportReviewSet(requireStore(), req);
+    },
+    async getImageUrl({ sha256 }) {
+      return { url: deps.imageUrlFor(sha256) };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async resolveImage(sha256) {
+      const row = store?.db.prepare('SELECT path, format FROM images WHERE sha256 = ?').get(sha256) as { path: string; format: string } | undefined;
+      if (!row) return null;
+      const st = await stat(row.path).catch(() => null);
+      return st?.isFile() ? { path: row.path, type: MIME[row.format] ?? 'application/octet-stream' } : null;
+    },
+    getStore: () => store,
+    waitForBatch: () => running,
+    async close() {
+      for (const b of batches.values()) b.abort.abort();
+      await running;
+      await inference?.service.close();
+      store?.db.close();
+      store = null;
+    },
+  };
+  return service;
+}

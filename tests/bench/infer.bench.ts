@@ -1,0 +1,249 @@
+/**
+ * Inference engine speed against PyTorch CPU eval of the same fold model, and the TTA decision
+ * measured with the engine on the image-shift style set (the training code's own simulation).
+ *
+ * Model: models/beat-resnet34 when shipped (its checkpoints from models/.work), otherwise a smoke
+ * model trained here (1 fold, 1 epoch: the speed figures hold, the accuracy figures do not).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { BeatModelInput } from '../../common/inference';
+import { buildBeatModelInputs } from '../../electron/engine/infer/build-model-inputs';
+import { computeClassificationReport } from '../../electron/engine/infer/compute-metrics';
+import { createInferenceService, type InferenceServiceOptions } from '../../electron/engine/infer/inference-service';
+import { getBeats, loadRecord } from '../../electron/engine/wfdb/record';
+import { MITDB_DIR } from '../support/shared-data';
+
+const exec = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const TRAIN_DIR = path.join(ROOT, 'models', 'train');
+const SHIPPED = path.join(ROOT, 'models', 'beat-resnet34', 'model.json');
+const SPEED_BEATS = 4096;
+const REPEATS = 3;
+const BATCH = 256;
+const THREADS = Math.min(2, os.availableParallelism());
+const TTA_SHIFTS = [-2, 2];
+/** Image-shift set: per DS1 record up to this many beats, rare classes first. */
+const TTA_PER_RECORD = 250;
+
+const PY_SPEED = String.raw`
+import json, sys, time, numpy as np
+sys.path.insert(0, sys.argv[1])
+beat_f, rhy_f, onnx_f, ckpt, threads, batch, repeats = sys.argv[2:9]
+threads, batch, repeats = int(threads), int(batch), int(repeats)
+beat = np.fromfile(beat_f, np.float32).reshape(-1, 1, 144)
+rhy = np.fromfile(rhy_f, np.float32).reshape(-1, 7)
+n = len(beat)
+out = {"beats": n, "batch": batch, "threads": threads}
+import onnxruntime as ort
+so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.inter_op_num_threads = 1
+sess = ort.InferenceSession(onnx_f, so, providers=["CPUExecutionProvider"])
+def time_it(fn):
+    fn(0)
+    best = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for i in range(0, n, batch): fn(i)
+        best.append(time.perf_counter() - t0)
+    return sorted(best)[len(best) // 2]
+dt = time_it(lambda i: sess.run(None, {"beat": beat[i:i + batch], "rhythm": rhy[i:i + batch]}))
+out["onnxruntime_python"] = {"version": ort.__version__, "seconds": dt, "beats_per_s": n / dt}
+if ckpt != "-":
+    import torch
+    torch.set_num_threads(threads)
+    from train import load_model
+    m = load_model(ckpt)
+    with torch.inference_mode():
+        ref = m(torch.from_numpy(beat[:64]), torch.from_numpy(rhy[:64]))[0].numpy()
+        onx = sess.run(["logits"], {"beat": beat[:64], "rhythm": rhy[:64]})[0]
+        out["torch_onnx_parity_max_abs_logit_diff"] = float(np.abs(ref - onx).max())
+        dt = time_it(lambda i: m(torch.from_numpy(beat[i:i + batch]), torch.from_numpy(rhy[i:i + batch])))
+    out["torch"] = {"version": torch.__version__, "checkpoint": ckpt, "seconds": dt, "beats_per_s": n / dt}
+print(json.dumps(out))
+`;
+
+const PY_IMAGE_SHIFT = String.raw`
+import json, sys, numpy as np
+sys.path.insert(0, sys.argv[1])
+data_dir, out_dir, records, per_record = sys.argv[2], sys.argv[3], json.loads(sys.argv[4]), int(sys.argv[5])
+import contract as C, data as D, imagesim as I
+B = D.load_beats(data_dir, records)
+rng = np.random.default_rng(0)
+keep = []
+for r in records:
+    ix = np.flatnonzero(B["rec"] == r)
+    rare = rng.permutation(ix[B["y"][ix] != 0])[: per_record // 2]
+    nrm = rng.permutation(ix[B["y"][ix] == 0])[: per_record - len(rare)]
+    keep += list(rare) + list(nrm)
+keep = np.sort(np.array(keep))
+PAD = 2
+rng = np.random.default_rng(12345)
+shifted = D.distort(B["ext"][keep], rng, p=1.0, pad=PAD)
+rt = I.roundtrip_batched(shifted, rng)
+win = C.zscore(rt[:, PAD:PAD + C.LEN]).astype(np.float32)
+win.tofile(out_dir + "/beat.f32")
+B["rhythm"][keep].astype(np.float32).tofile(out_dir + "/rhythm.f32")
+json.dump({"rec": B["rec"][keep].tolist(), "y": B["y"][keep].tolist()}, open(out_dir + "/meta.json", "w"))
+print(len(keep))
+`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function getModel(tmp: string): Promise<{ manifest: string; checkpoint: string | null; shipped: boolean }> {
+  if (existsSync(SHIPPED)) {
+    const ck = path.join(ROOT, 'models', '.work', 'resnet_fold0', 'best.pt');
+    return { manifest: SHIPPED, checkpoint: existsSync(ck) ? ck : null, shipped: true };
+  }
+  const out = path.join(tmp, 'smoke');
+  await exec('python3', [path.join(TRAIN_DIR, 'train.py'), '--smoke', '--threads', '1', '--out', out, '--data', MITDB_DIR], { cwd: ROOT, maxBuffer: 16 << 20 });
+  const ck = path.join(out, '_work', 'resnet_fold0', 'best.pt');
+  return { manifest: path.join(out, 'model.json'), checkpoint: existsSync(ck) ? ck : null, shipped: false };
+}
+
+async function timeEngine(manifest: string, inputs: BeatModelInput[], opts: InferenceServiceOptions) {
+  const svc = await createInferenceService(manifest, { batchSize: BATCH, tta: false, ...opts });
+  try {
+    await svc.classify(inputs.slice(0, BATCH * Math.max(1, svc.threads.workers)));
+    const secs: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      const t0 = performance.now();
+      await svc.classify(inputs);
+      secs.push((performance.now() - t0) / 1000);
+    }
+    const s = median(secs);
+    return {
+      folds: svc.loaded.folds.length,
+      workers: svc.threads.workers,
+      intraOpThreads: svc.threads.intraOpThreads,
+      batch: BATCH,
+      tta: opts.tta ? 'shifts ' + TTA_SHIFTS.join(',') : 'off',
+      seconds: +s.toFixed(3),
+      beatsPerSecond: Math.round(inputs.length / s),
+    };
+  } finally {
+    await svc.close();
+  }
+}
+
+/** Out-of-fold macro-F1 on the image-shift set: each beat through the fold that did not train on its record. */
+async function measureTta(manifest: string, tmp: string) {
+  const m = JSON.parse(await readFile(manifest, 'utf8')) as { folds: { val_records: number[] }[]; tta?: Record<string, unknown> };
+  const records = [...new Set(m.folds.flatMap((f) => f.val_records))].sort((a, b) => a - b);
+  const dir = path.join(tmp, 'image-shift');
+  await mkdir(dir, { recursive: true });
+  await exec('python3', ['-c', PY_IMAGE_SHIFT, TRAIN_DIR, MITDB_DIR, dir, JSON.stringify(records), String(TTA_PER_RECORD)], { maxBuffer: 16 << 20 });
+  const beat = new Float32Array((await readFile(path.join(dir, 'beat.f32'))).buffer.slice(0));
+  const rhythm = new Float32Array((await readFile(path.join(dir, 'rhythm.f32'))).buffer.slice(0));
+  const meta = JSON.parse(await readFile(path.join(dir, 'meta.json'), 'utf8')) as { rec: number[]; y: number[] };
+  const n = meta.y.length;
+  const inputs: BeatModelInput[] = Array.from({ length: n }, (_, i) => ({
+    window: beat.slice(i * 144, (i + 1) * 144),
+    rhythm: rhythm.slice(i * 7, (i + 1) * 7),
+  }));
+  const predOff = new Array<number>(n).fill(-1);
+  const predOn = new Array<number>(n).fill(-1);
+  for (let k = 0; k < m.folds.length; k++) {
+    const idx = meta.rec.flatMap((r, i) => (m.folds[k]!.val_records.includes(r) ? [i] : []));
+    if (!idx.length) continue;
+    const svc = await createInferenceService(manifest, { folds: [k], tta: false });
+    try {
+      const sub = idx.map((i) => inputs[i]!);
+      const off = await svc.classify(sub, { tta: false });
+      const on = await svc.classify(sub, { tta: { shifts: TTA_SHIFTS, scales: [] } });
+      idx.forEach((i, j) => {
+        predOff[i] = off[j]!.predictedIndex;
+        predOn[i] = on[j]!.predictedIndex;
+      });
+    } finally {
+      await svc.close();
+    }
+  }
+  const without = computeClassificationReport(meta.y, predOff);
+  const withTta = computeClassificationReport(meta.y, predOn);
+  const gain = withTta.macroF1 - without.macroF1;
+  return {
+    set: `image-shift simulation (models/train data.distort p=1 + imagesim round trip), ${n} DS1 beats, out-of-fold`,
+    shifts: TTA_SHIFTS,
+    edge: 'engine shifts the 144-sample window, repeating its edge sample',
+    macroF1Without: +without.macroF1.toFixed(4),
+    macroF1With: +withTta.macroF1.toFixed(4),
+    accuracyWithout: +without.accuracy.toFixed(4),
+    accuracyWith: +withTta.accuracy.toFixed(4),
+    gain: +gain.toFixed(4),
+    engineSaysHelps: gain > 0.005,
+    manifest: m.tta ?? null,
+    decision: 'engine default = manifest tta.recommended (training measured it on the same simulation); this run checks it',
+  };
+}
+
+export async function run(): Promise<object> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'ecg-infer-bench-'));
+  try {
+    const model = await getModel(tmp);
+    // Real beats: record 208 (N, V, F) with whole-record rhythm, repeated to SPEED_BEATS.
+    const probe = await createInferenceService(model.manifest, { workers: 0, folds: [0] });
+    const rec = await loadRecord('208', { dir: MITDB_DIR });
+    const all = buildBeatModelInputs(rec.signals[0]!.mv, rec.fs, getBeats(rec).map((b) => b.sample), probe.loaded.spec);
+    const foldFile = probe.loaded.folds[0]!.path;
+    const nFolds = probe.loaded.manifest.folds.length;
+    await probe.close();
+    const inputs = Array.from({ length: SPEED_BEATS }, (_, i) => all[i % all.length]!);
+    const beatF = path.join(tmp, 'beat.f32');
+    const rhyF = path.join(tmp, 'rhythm.f32');
+    const packed = new Float32Array(SPEED_BEATS * 144);
+    const rpacked = new Float32Array(SPEED_BEATS * 7);
+    inputs.forEach((b, i) => {
+      packed.set(b.window, i * 144);
+      if (b.rhythm) rpacked.set(b.rhythm, i * 7);
+    });
+    await writeFile(beatF, packed);
+    await writeFile(rhyF, rpacked);
+
+    const engine = {
+      oneMember_2workers_x1thread: await timeEngine(model.manifest, inputs, { folds: [0], workers: 2, intraOpThreads: 1 }),
+      oneMember_1worker_x2threads: await timeEngine(model.manifest, inputs, { folds: [0], workers: 1, intraOpThreads: 2 }),
+      oneMember_inProcess_x2threads: await timeEngine(model.manifest, inputs, { folds: [0], workers: 0, intraOpThreads: 2 }),
+      ensemble_default: await timeEngine(model.manifest, inputs, {}),
+      ensemble_default_tta: await timeEngine(model.manifest, inputs, { tta: { shifts: TTA_SHIFTS, scales: [] } }),
+    };
+    const { stdout } = await exec(
+      'python3',
+      ['-c', PY_SPEED, TRAIN_DIR, beatF, rhyF, foldFile, model.checkpoint ?? '-', String(THREADS), String(BATCH), String(REPEATS)],
+      { maxBuffer: 16 << 20 },
+    );
+    const py = JSON.parse(stdout.trim().split('\n').pop()!) as {
+      torch?: { beats_per_s: number };
+      onnxruntime_python: { beats_per_s: number };
+    };
+    const best = engine.oneMember_2workers_x1thread.beatsPerSecond;
+    const baseline = py.torch ? { kind: 'pytorch', beatsPerSecond: py.torch.beats_per_s } : { kind: 'onnxruntime-python', beatsPerSecond: py.onnxruntime_python.beats_per_s };
+    const tta = await measureTta(model.manifest, tmp);
+    return {
+      model: { manifest: path.relative(ROOT, model.manifest) || model.manifest, shipped: model.shipped, folds: nFolds, checkpoint: model.checkpoint },
+      beats: SPEED_BEATS,
+      source: 'MIT-BIH 208 channel 0, reference beats with whole-record rhythm, repeated',
+      engine,
+      python: py,
+      comparison: {
+        engine: 'one member, default plan (2 workers × 1 intra-op thread), batch 256, TTA off, full service path incl. softmax/uncertainty/saliency',
+        baseline: `${baseline.kind} eval, ${THREADS} threads, batch ${BATCH}, same beats`,
+        engineBeatsPerSecond: best,
+        baselineBeatsPerSecond: Math.round(baseline.beatsPerSecond),
+        ratio: +(best / baseline.beatsPerSecond).toFixed(2),
+        goalRatio: 1.3,
+        goalBeatsPerSecond: 2000,
+      },
+      tta,
+      loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(2)),
+    };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
