@@ -43,6 +43,17 @@ function sendJson(res: ServerResponse, status: number, value: unknown) {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
+export function hasDotSegment(rawUrl: string): boolean {
+  const rawPath = rawUrl.split('?')[0] ?? '';
+  let decoded = rawPath;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return true;
+  }
+  return decoded.split(/[/\\]/).some((seg) => seg === '..' || seg === '.');
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > ECG_MAX_BODY_BYTES) throw Object.assign(new Error('request body too large'), { status: 413 });
@@ -73,6 +84,8 @@ export async function startLoopbackHost(opts: LoopbackHostOptions): Promise<Loop
     try {
       const originProblem = checkRequestOrigin(req, port);
       if (originProblem) return send(res, 403, `forbidden: ${originProblem}`);
+      // URL parsing would silently resolve dot segments; a request that carries them is refused outright.
+      if (hasDotSegment(req.url ?? '/')) return send(res, 400, 'path traversal refused');
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (req.method === 'OPTIONS') return send(res, 405, 'no cross-origin requests');
       if (!hasValidToken(req, url, token)) return send(res, 401, 'missing or wrong access token');

@@ -3,6 +3,7 @@ import datetime as dt
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -56,7 +57,10 @@ def oof(B, folds, models, idx_all, make_inputs):
 
 
 def run(B, folds, args, work, out, data_dir, seconds, intra_te):
+    """Cheap/essential parts first, outputs rewritten after each stage: a late or killed finalize
+    still leaves ONNX files + a valid manifest with the main figures."""
     from train import predict, plain_inputs
+    t0 = time.time()
     K = len(folds)
     ds1 = np.flatnonzero(np.isin(B["rec"], D.DS1))
     y = B["y"][ds1]
@@ -66,6 +70,26 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
     have = [k for k in range(K) if res[k] is not None]
     log.info(f"finalize: resnet folds available {have}, cnn folds {[k for k in range(K) if cnn[k] is not None]}")
 
+    # 1. ONNX export of the shipped ensemble (+ parity check, fails loudly), parity data
+    fold_entries = []
+    for k in have:
+        p = out / f"fold{k}.onnx"
+        sha = E.export(res[k], str(p))
+        fold_entries.append(dict(file=p.name, sha256=sha, val_records=folds[k], bytes=p.stat().st_size))
+        log.info(f"exported {p.name} ({p.stat().st_size / 1e6:.1f} MB), onnxruntime parity ok")
+    onnx_paths = [str(out / f["file"]) for f in fold_entries]
+    subset = subset_check(data_dir, onnx_paths) if onnx_paths else None
+    golden(data_dir, out, onnx_paths)
+    jobs = {n: _job_summary(work, n) for n in [f"resnet_fold{k}" for k in range(K)]
+            + [f"cnn_fold{k}" for k in range(K)] + ["intra_patient"]}
+
+    def write(stage):
+        manifest = report.manifest(args, metrics, extra, fold_entries, subset, jobs, seconds + time.time() - t0)
+        (out / "model.json").write_text(json.dumps(manifest, indent=1))
+        (out / "MODEL_CARD.md").write_text(report.card(manifest))
+        (out / "train_summary.txt").write_text(report.summary(manifest, jobs))
+        log.info(f"wrote model.json, MODEL_CARD.md, train_summary.txt ({stage}, {time.time() - t0:.0f}s)")
+
     def plain(ix):
         return plain_inputs(B, ix)
 
@@ -73,35 +97,13 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
         x, r = plain_inputs(B, ix)
         return x, np.zeros_like(r)
 
+    # 2. patient CV with rhythm + calibration + abstain threshold
     if have:
         lg = oof(B, folds, res, ds1, plain)
         ok = ~np.isnan(lg[:, 0])
         yo, lo = y[ok], lg[ok]
         prob = M.softmax(lo)
         metrics["patient_cv"] = M.report(yo, prob.argmax(1))
-        lg_nr = oof(B, folds, res, ds1, no_rhythm)[ok]
-        metrics["patient_cv_no_rhythm"] = M.report(yo, lg_nr.argmax(1))
-        # image_shift: seed-000 shifts (all applied) + render-to-image round trip, held-out patients
-        rng = np.random.default_rng(12345)
-        ext = B["ext"][ds1[ok]]
-        shifted = D.distort(ext, rng, p=1.0, pad=PAD)
-        sig_w = C.zscore(shifted[:, PAD:PAD + C.LEN]).astype(np.float32)
-        rt = I.roundtrip_batched(shifted, rng)
-        folds_of = {r: k for k, f in enumerate(folds) for r in f}
-        fk = np.array([folds_of[int(r)] for r in B["rec"][ds1[ok]]])
-        rhy = B["rhythm"][ds1[ok]]
-
-        def per_fold(x):
-            o = np.zeros((len(x), 5), np.float32)
-            for k in have:
-                s = fk == k
-                o[s] = predict(res[k], x[s], rhy[s])
-            return o
-        metrics["signal_shift"] = M.report(yo, per_fold(sig_w).argmax(1))
-        tta = [M.softmax(per_fold(C.zscore(rt[:, PAD + s:PAD + s + C.LEN]).astype(np.float32))) for s in TTA_SHIFTS]
-        metrics["image_shift"] = M.report(yo, tta[TTA_SHIFTS.index(0)].argmax(1))
-        metrics["image_shift_tta"] = M.report(yo, np.mean(tta, 0).argmax(1))
-        # calibration + uncertainty on the OOF probabilities
         T = M.fit_temperature(lo, yo)
         extra["ece"] = dict(bins=15, oof=round(M.ece(prob, yo), 4),
                             oof_temperature_scaled=round(M.ece(M.softmax(lo / T), yo), 4))
@@ -115,6 +117,11 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
             error_rate_below=round(float(err[ent <= thr].mean()), 4),
             fraction_above=round(float((ent > thr).mean()), 4),
             note="chosen on single-fold OOF probabilities; the shipped ensemble averages 5 folds")
+    write("patient_cv")
+
+    # 3. no rhythm, CNN baseline, intra-patient
+    if have:
+        metrics["patient_cv_no_rhythm"] = M.report(yo, oof(B, folds, res, ds1, no_rhythm)[ok].argmax(1))
     if any(m is not None for m in cnn):
         lc = oof(B, folds, cnn, ds1, plain)
         okc = ~np.isnan(lc[:, 0])
@@ -123,25 +130,36 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
     if intra is not None:
         x, r = plain(intra_te)
         metrics["intra_patient"] = M.report(B["y"][intra_te], predict(intra, x, r).argmax(1))
+    write("baselines")
 
-    # ONNX export of the shipped ensemble (+ parity check, fails loudly)
-    fold_entries = []
-    for k in have:
-        p = out / f"fold{k}.onnx"
-        sha = E.export(res[k], str(p))
-        fold_entries.append(dict(file=p.name, sha256=sha, val_records=folds[k], bytes=p.stat().st_size))
-        log.info(f"exported {p.name} ({p.stat().st_size / 1e6:.1f} MB), onnxruntime parity ok")
-    onnx_paths = [str(out / f["file"]) for f in fold_entries]
+    # 4. image_shift: seed-000 shifts (all applied) + render-to-image round trip, held-out patients
+    if have:
+        rng = np.random.default_rng(12345)
+        shifted = D.distort(B["ext"][ds1[ok]], rng, p=1.0, pad=PAD)
+        rt = I.roundtrip_batched(shifted, rng)
+        folds_of = {r: k for k, f in enumerate(folds) for r in f}
+        fk = np.array([folds_of[int(r)] for r in B["rec"][ds1[ok]]])
+        rhy = B["rhythm"][ds1[ok]]
 
-    subset = subset_check(data_dir, onnx_paths) if onnx_paths else None
-    golden(data_dir, out, onnx_paths)
-    jobs = {n: _job_summary(work, n) for n in [f"resnet_fold{k}" for k in range(K)]
-            + [f"cnn_fold{k}" for k in range(K)] + ["intra_patient"]}
-    manifest = report.manifest(args, metrics, extra, fold_entries, subset, jobs, seconds)
-    (out / "model.json").write_text(json.dumps(manifest, indent=1))
-    (out / "MODEL_CARD.md").write_text(report.card(manifest))
-    (out / "train_summary.txt").write_text(report.summary(manifest, jobs))
-    log.info("wrote model.json, MODEL_CARD.md, train_summary.txt, golden.json")
+        def per_fold(x):
+            o = np.zeros((len(x), 5), np.float32)
+            for k in have:
+                s = fk == k
+                o[s] = predict(res[k], x[s], rhy[s])
+            return o
+
+        def window(sig, s):
+            return C.zscore(sig[:, PAD + s:PAD + s + C.LEN]).astype(np.float32)
+        tta = {0: M.softmax(per_fold(window(rt, 0)))}
+        metrics["image_shift"] = M.report(yo, tta[0].argmax(1))
+        write("image_shift")
+        # 5. optional extras: shift TTA on the image path, shifts without the image round trip
+        for s in TTA_SHIFTS:
+            if s not in tta:
+                tta[s] = M.softmax(per_fold(window(rt, s)))
+        metrics["image_shift_tta"] = M.report(yo, np.mean([tta[s] for s in TTA_SHIFTS], 0).argmax(1))
+        metrics["signal_shift"] = M.report(yo, per_fold(window(shifted, 0)).argmax(1))
+        write("tta")
     for name in ["patient_cv", "patient_cv_no_rhythm", "signal_shift", "image_shift", "image_shift_tta",
                  "baseline_cnn", "intra_patient"]:
         if name in metrics:

@@ -14,7 +14,7 @@ NAME, VERSION = "beat-resnet34", "1.0.0"
 def manifest(args, metrics, extra, folds, subset, jobs, seconds):
     ep_run = {n: (j or {}).get("epochs_run") for n, j in jobs.items()}
     tta = {"shift_samples": [-2, 2], "rule": "mean softmax over shifts -2, 0, +2 samples (180 Hz)"}
-    if "image_shift" in metrics:
+    if "image_shift_tta" in metrics:
         a, b = metrics["image_shift"]["macro_f1"], metrics["image_shift_tta"]["macro_f1"]
         tta.update(image_shift_macro_f1_without=a, image_shift_macro_f1_with=b, helped=bool(b > a),
                    recommended=bool(b > a + 0.005))

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import { getBeats, loadRecord } from '../../electron/engine/wfdb/record';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
-import { getTestModel, isTestModel, type TestModel } from './infer-fixture';
+import { getTestModel, isTestModel, type TestModel } from '../support/test-model';
 
 function capture() {
   const out: string[] = [];

@@ -10,7 +10,7 @@ import { computeSoftmaxInto } from '../../electron/engine/infer/ensemble-math';
 import { createInferenceService, type EngineInferenceService } from '../../electron/engine/infer/inference-service';
 import { getBeats, loadRecord } from '../../electron/engine/wfdb/record';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
-import { getTestModel, isTestModel, type TestModel } from './infer-fixture';
+import { getTestModel, isTestModel, type TestModel } from '../support/test-model';
 
 interface Golden {
   record: number;

@@ -11,7 +11,7 @@ import { createInferenceService, type EngineInferenceService } from '../../elect
 import { hashBytes } from '../../electron/engine/util/hash';
 import { getBeats, loadRecord } from '../../electron/engine/wfdb/record';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
-import { getTestModel, isTestModel, type TestModel } from './infer-fixture';
+import { getTestModel, isTestModel, type TestModel } from '../support/test-model';
 
 interface RecordBeats {
   samples: number[];

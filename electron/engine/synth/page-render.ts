@@ -110,7 +110,7 @@ export async function renderPage(record: WfdbRecord, layout: PageLayout, o: Page
     height: H,
     dpi: o.dpi,
     gridColor: o.grid === 'none' ? null : o.grid,
-    rotationDeg: roundTo(plan.rotationDeg, 6),
+    rotationDeg: plan.rotationDeg,
     leads: channels.map((c) => buildTruthLead(record, c, start, end)),
     panels,
     beats,

@@ -38,13 +38,35 @@ export function computeImageView(pm: PixelMap, fs: number, box: Box, width: numb
   };
 }
 
-/** The piece of the lead's panel around one beat: `halfSeconds` either side of R, the panel's full height. */
-export function computeBeatBox(pm: PixelMap, fs: number, rSample: number, halfSeconds = 0.9): Box {
+/**
+ * The piece of the lead's panel around one beat: `halfSeconds` either side of R, and vertically the
+ * trace's own range (`mvRange`) plus a margin, so a tall panel does not shrink the beat to a sliver.
+ */
+export function computeBeatBox(pm: PixelMap, fs: number, rSample: number, halfSeconds = 0.9, mvRange?: [number, number], marginMv = 0.6): Box {
   const xR = pm.originX + (rSample / fs) * pm.pxPerSecond;
   const half = halfSeconds * pm.pxPerSecond;
   const left = Math.max(pm.panel.x, xR - half);
   const right = Math.min(pm.panel.x + pm.panel.width, xR + half);
-  return { x: left, y: pm.panel.y, width: Math.max(1, right - left), height: pm.panel.height };
+  let top = pm.panel.y;
+  let bottom = pm.panel.y + pm.panel.height;
+  if (mvRange && Number.isFinite(mvRange[0]) && Number.isFinite(mvRange[1])) {
+    top = Math.max(top, pm.originY - (mvRange[1] + marginMv) * pm.pxPerMv);
+    bottom = Math.min(bottom, pm.originY - (mvRange[0] - marginMv) * pm.pxPerMv);
+    if (bottom - top < 1) [top, bottom] = [pm.panel.y, pm.panel.y + pm.panel.height];
+  }
+  return { x: left, y: top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
+}
+
+/** Lowest and highest mV among the samples, ignoring gaps; null when there are none. */
+export function computeMvRange(samples: readonly (number | null)[]): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of samples) {
+    if (v === null || !Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : undefined;
 }
 
 /** Map a point of the deskewed frame back to the source image (inverse rotation). */

@@ -52,7 +52,7 @@ export function DetailPanel({ beatId, stamp, theme, onJump, onChanged }: Props) 
                 model {detail.summary.predicted ?? '—'}
                 {detail.summary.abstain ? ' (abstains)' : ''}
               </span>
-              <span className="pill solid" style={{ background: getClassColor(theme, detail.summary.myLabel) }} data-testid="detail-label">
+              <span className={`pill${detail.summary.myLabel ? ' solid' : ''}`} style={detail.summary.myLabel ? { background: getClassColor(theme, detail.summary.myLabel) } : undefined} data-testid="detail-label">
                 you {detail.summary.myLabel ?? '—'}
               </span>
               <span className="pill">final {detail.summary.finalLabel ?? '—'}</span>

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { BeatDetail } from '../../../../common/schemas/view';
-import { computeBeatBox, computeImageView } from '../../ecg/computeImageView';
+import { computeBeatBox, computeImageView, computeMvRange } from '../../ecg/computeImageView';
 import { drawSaliencyOverlay, drawTraceOnScan } from '../../ecg/drawSaliencyOverlay';
 import { useImageUrl } from '../../hooks/useImageUrl';
 
@@ -10,7 +10,7 @@ export function ImageCrop({ detail, width }: { detail: BeatDetail; width: number
   const canvas = useRef<HTMLCanvasElement>(null);
   const [showTrace, setShowTrace] = useState(true);
   const pm = detail.pixelMap;
-  const view = pm ? computeImageView(pm, detail.fs, computeBeatBox(pm, detail.fs, detail.summary.rSample), width, 260) : null;
+  const view = pm ? computeImageView(pm, detail.fs, computeBeatBox(pm, detail.fs, detail.summary.rSample, 0.9, computeMvRange(detail.samples)), width, 280) : null;
 
   useLayoutEffect(() => {
     const c = canvas.current;

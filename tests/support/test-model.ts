@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { MITDB_DIR } from '../support/shared-data';
+import { MITDB_DIR } from './shared-data';
 
 const run = promisify(execFile);
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');

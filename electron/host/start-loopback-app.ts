@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createDigitizer } from '../engine/batch/digitize-adapter';
+import { getLogger } from '../engine/util/log';
+import { startLoopbackHost } from './loopback-server';
+import { createEcgService, type EcgServiceHandle } from './service';
+import { getAppHome, SettingsFile } from './settings';
+
+const log = getLogger('app');
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+export interface LoopbackAppOptions {
+  /** Folder to open at start; null opens the sample data in assets/sample. */
+  folder: string | null;
+  home?: string;
+  modelsDir?: string;
+  staticDir?: string;
+  port?: number;
+  /** Skip the batch at start (tests drive it through the API). */
+  autoStart?: boolean;
+  inferenceWorkers?: number;
+}
+
+export interface LoopbackApp {
+  url: string;
+  origin: string;
+  token: string;
+  service: EcgServiceHandle;
+  close(): Promise<void>;
+}
+
+/** Composition root of the browser-hosted app: settings, engine service, loopback host. */
+export async function startLoopbackApp(opts: LoopbackAppOptions): Promise<LoopbackApp> {
+  const home = opts.home ?? getAppHome();
+  const settings = await SettingsFile.load(home);
+  const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const sampleFolder = path.join(ROOT, 'assets', 'sample');
+  const service = createEcgService({
+    host: 'loopback',
+    version,
+    settings,
+    reviewSetsDir: path.join(home, 'review-sets'),
+    modelsDir: opts.modelsDir ?? path.join(ROOT, 'models'),
+    sampleFolder,
+    digitize: createDigitizer(),
+    imageUrlFor: (sha) => `/images/${sha}`,
+    ...(opts.inferenceWorkers !== undefined ? { inference: { workers: opts.inferenceWorkers } } : {}),
+  });
+  const host = await startLoopbackHost({
+    service,
+    staticDir: opts.staticDir ?? path.join(ROOT, 'renderer', 'dist'),
+    resolveImage: (sha) => service.resolveImage(sha),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+  });
+  if (opts.autoStart !== false) {
+    const folder = opts.folder ?? sampleFolder;
+    service.startBatch({ folder }).catch((err: Error) => log.error(`could not open ${folder}: ${err.message}`));
+  }
+  return {
+    url: host.url,
+    origin: host.origin,
+    token: host.token,
+    service,
+    async close() {
+      await host.close();
+      await service.close();
+    },
+  };
+}
