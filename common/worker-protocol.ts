@@ -10,12 +10,12 @@ import { AppErrorPayload } from './schemas/errors';
 const MethodName = z.enum(API_METHODS as [ApiMethod, ...ApiMethod[]]);
 const EventNameSchema = z.enum(EVENT_NAMES as [EventName, ...EventName[]]);
 
-/** Where the engine finds and keeps its files; the utility process has no `app` to ask. */
+/** What the engine cannot find out for itself in a utility process (it has no `app` to ask). */
 export const WorkerInit = z
   .object({
     kind: z.literal('init'),
     version: z.string(),
-    userDataDir: z.string().min(1),
+    /** Models ship outside app.asar (extraResources), so only main knows where. */
     modelsDir: z.string().min(1),
     sampleFolder: z.string().nullable(),
   })
@@ -27,7 +27,10 @@ export const WorkerCall = z
   .strict();
 export type WorkerCall = z.infer<typeof WorkerCall>;
 
-export const WorkerRequest = z.discriminatedUnion('kind', [WorkerInit, WorkerCall]);
+/** Close the review set cleanly (SQLite checkpoint) and exit; main kills the process if this takes too long. */
+export const WorkerShutdown = z.object({ kind: z.literal('shutdown') }).strict();
+
+export const WorkerRequest = z.discriminatedUnion('kind', [WorkerInit, WorkerCall, WorkerShutdown]);
 export type WorkerRequest = z.infer<typeof WorkerRequest>;
 
 export const WorkerReply = z.discriminatedUnion('kind', [

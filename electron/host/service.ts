@@ -76,8 +76,8 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
     if (!r) throw new AppError('E_INVALID_INPUT', 'set your reviewer name before labelling');
     return r;
   };
-  const openStore = async (file: string) => {
-    const next = openReviewStore(file);
+  const openStore = async (file: string, create: boolean) => {
+    const next = openReviewStore(file, { create });
     store?.db.close();
     store = next;
     await deps.settings.addRecent(file);
@@ -119,7 +119,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       if (isInside(file, src)) throw new AppError('E_FORBIDDEN_PATH', `the review set may not be written inside the source folder ${src}: originals are never modified`);
       await mkdir(path.dirname(file), { recursive: true });
       await running; // one batch at a time: a second waits for the first
-      const target = await openStore(file);
+      const target = await openStore(file, true);
       const model = await getInference();
       const batchId = randomUUID();
       const abort = new AbortController();
@@ -165,7 +165,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
     async openReviewSet({ path: file }) {
       const st = await stat(file).catch(() => null);
       if (!st?.isFile()) throw new AppError('E_NOT_FOUND', `review set not found: ${file}`);
-      return (await openStore(path.resolve(file))).getSummary();
+      return (await openStore(path.resolve(file), false)).getSummary();
     },
     async listImages() {
       return requireStore().listImages();

@@ -13,3 +13,6 @@ export const ECG_ALLOWED_REQUEST_SCHEMES: readonly string[] = [`${ECG_APP_SCHEME
 
 /** Bound on one IPC call from the renderer to the engine; batches run longer but answer at once. */
 export const ECG_WORKER_CALL_TIMEOUT_MS = 10 * 60_000;
+
+/** How long the engine may take to close its review set when the app quits. */
+export const ECG_ENGINE_SHUTDOWN_GRACE_MS = 3000;

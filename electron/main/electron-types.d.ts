@@ -188,7 +188,8 @@ declare module 'electron' {
     getAppPath(): string;
     getVersion(): string;
     on(event: 'web-contents-created', listener: (event: ElectronEvent, contents: WebContents) => void): void;
-    on(event: 'window-all-closed' | 'second-instance' | 'activate' | 'before-quit', listener: () => void): void;
+    on(event: 'before-quit', listener: (event: ElectronEvent) => void): void;
+    on(event: 'window-all-closed' | 'second-instance' | 'activate', listener: () => void): void;
   };
 
   const contextBridge: {

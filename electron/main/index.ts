@@ -1,17 +1,18 @@
 // Composition root of the Electron main process: security first (sandbox, protocols, session and
 // webContents hardening), then the engine in its utility process, the validated IPC, the window.
+import path from 'node:path';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { getEventChannel, type ApiOutput } from '../../common/api';
 import { AppError } from '../../common/schemas/errors';
 import { getLogger } from '../engine/util/log';
-import { ECG_APP_ORIGIN, ECG_APP_START_URL } from './constants';
+import { ECG_APP_ORIGIN, ECG_APP_START_URL, ECG_ENGINE_SHUTDOWN_GRACE_MS } from './constants';
 import { hardenSession, hardenWebContents } from './harden';
 import { ImageGate, type ListedImage } from './image-gate';
 import { getImageUrl } from './image-protocol';
 import { createIpcDispatcher } from './ipc-dispatch';
 import { registerIpcHandlers } from './ipc-main';
 import { handleAppProtocol, handleImageProtocol, refuseFileProtocol, registerPrivilegedSchemes } from './protocols';
-import { getShellPaths } from './shell-paths';
+import { getFolderArgument, getShellPaths } from './shell-paths';
 import { buildWindowOptions } from './window-options';
 import type { WorkerClient } from './worker-client';
 import { startEngineProcess } from './worker-launch';
@@ -53,7 +54,7 @@ async function startShell(): Promise<void> {
     if (engine?.alive) return engine;
     engine = startEngineProcess(
       paths.worker,
-      { kind: 'init', version: app.getVersion(), userDataDir: app.getPath('userData'), modelsDir: paths.modelsDir, sampleFolder: paths.sampleFolder },
+      { kind: 'init', version: app.getVersion(), modelsDir: paths.modelsDir, sampleFolder: paths.sampleFolder },
       getLogger('engine'),
     );
     engine.onEvent(sendEvent);
@@ -123,5 +124,24 @@ async function startShell(): Promise<void> {
     if (!window) window = createWindow();
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => engine?.dispose());
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting || !engine?.alive) return;
+    // Let the engine close its review set first; the second quit() goes through.
+    event.preventDefault();
+    quitting = true;
+    void engine.shutdown(ECG_ENGINE_SHUTDOWN_GRACE_MS).finally(() => app.quit());
+  });
+
+  // Like the loopback host: open the folder named on the command line, else the sample, at start.
+  const folder = getFolderArgument(process.argv, app.isPackaged) ?? paths.sampleFolder;
+  if (folder && process.env.ECG_NO_AUTOSTART !== '1') {
+    const input = { folder: path.resolve(folder) };
+    void getEngine()
+      .call('startBatch', input)
+      .then(async (reply) => {
+        if (!reply.ok) return log.warn(`could not open ${input.folder}: ${reply.error.message}`);
+        await gate.openedFolder(input.folder);
+      });
+  }
 }

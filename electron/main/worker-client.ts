@@ -87,6 +87,21 @@ export class WorkerClient {
     });
   }
 
+  /** Ask the engine to close its review set and exit; kill it if it has not exited within `graceMs`. */
+  async shutdown(graceMs: number): Promise<void> {
+    if (!this.alive) return;
+    const exited = new Promise<void>((resolve) => this.port.onExit(() => resolve()));
+    this.port.postMessage({ kind: 'shutdown' });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+    const outcome = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.log.warn(`engine did not exit within ${graceMs} ms; killing it`);
+      this.dispose();
+    }
+  }
+
   dispose(): void {
     this.port.kill();
   }

@@ -1,6 +1,8 @@
-// Entry of the engine utility process (bundled to dist/electron/worker/index.cjs).
+// Entry of the engine utility process (bundled to dist/electron/worker/index.cjs): the same engine
+// service the CLI and the loopback host run, answering main over parentPort.
 import { getLogger } from '../engine/util/log';
+import { createWorkerService } from './create-service';
 import { getParentChannel } from './parent-channel';
 import { startWorkerRuntime } from './runtime';
 
-startWorkerRuntime(getParentChannel(), () => { throw new Error('service not wired yet'); }, getLogger('worker'));
+startWorkerRuntime(getParentChannel(), createWorkerService, getLogger('worker'));

@@ -23,7 +23,7 @@ function toPayload(err: unknown): AppErrorPayload {
  * envelope; the service's events are forwarded as they come. Calls run concurrently, so a batch
  * started here never blocks a label write behind it for longer than one engine step.
  */
-export function startWorkerRuntime(channel: ParentChannel, createService: CreateService, log: Logger): void {
+export function startWorkerRuntime(channel: ParentChannel, createService: CreateService, log: Logger, exit: (code: number) => void = (c) => process.exit(c)): void {
   let service: EcgService | null = null;
   let initialising = false;
 
@@ -55,6 +55,17 @@ export function startWorkerRuntime(channel: ParentChannel, createService: Create
         post({ kind: 'fatal', error: toPayload(err) });
       } finally {
         initialising = false;
+      }
+      return;
+    }
+    if (msg.kind === 'shutdown') {
+      const closable = service as (EcgService & { close?: () => Promise<void> }) | null;
+      try {
+        await closable?.close?.();
+        exit(0);
+      } catch (err) {
+        log.error('service did not close cleanly', err);
+        exit(1);
       }
       return;
     }

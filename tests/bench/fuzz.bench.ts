@@ -99,7 +99,7 @@ async function measureBatch(root: string) {
   };
   const manifest = await readManifest(root);
   const storeDir = await mkdtemp(path.join(os.tmpdir(), 'ecg-fuzz-set-'));
-  const store = openReviewStore(path.join(storeDir, 'fuzz.ecgreview'));
+  const store = openReviewStore(path.join(storeDir, 'fuzz.ecgreview'), { create: true });
   const t0 = performance.now();
   let threw: string | null = null;
   let result: Awaited<ReturnType<typeof runBatch>> | null = null;
@@ -165,11 +165,16 @@ async function measureHugeScan(dir: string) {
 
 const PHASES = { scan: measureScan, batch: measureBatch, huge: measureHugeScan } as const;
 
+/** A phase that dies (a crash of the consumer, not of one file) is reported, and the other phases still run. */
 async function runPhaseInChild(phase: keyof typeof PHASES, dir: string): Promise<unknown> {
-  const { stdout } = await exec(process.execPath, ['--import', 'tsx', SELF, '--phase', phase, dir], { cwd: ROOT, maxBuffer: 256 * 2 ** 20 });
-  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARK));
-  if (!line) throw new Error(`phase ${phase} printed no result`);
-  return JSON.parse(line.slice(RESULT_MARK.length));
+  try {
+    const { stdout } = await exec(process.execPath, ['--import', 'tsx', SELF, '--phase', phase, dir], { cwd: ROOT, maxBuffer: 256 * 2 ** 20 });
+    const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARK));
+    if (!line) throw new Error(`phase ${phase} printed no result`);
+    return JSON.parse(line.slice(RESULT_MARK.length));
+  } catch (err) {
+    return { processCrashed: true, error: String((err as Error).message).slice(0, 2000) };
+  }
 }
 
 export async function run(): Promise<object> {

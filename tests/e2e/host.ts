@@ -1,31 +1,53 @@
+import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { test as base } from '@playwright/test';
+import { hasSharedData, MITDB_DIR } from '../support/shared-data';
+import { startTestHost } from '../support/start-host';
+import { renderSynthFolder } from '../support/synth-folder';
+import { getTestModel, isTestModel } from '../support/test-model';
 
-/** What tests/support/start-host.ts (the lead's helper) gives: the loopback host over the real service. */
-export interface TestHost {
+export interface E2eHost {
   url: string;
   origin: string;
   token: string;
-  /** The folder of rendered images it was started on, when the helper says. */
-  folder?: string;
-  close(): Promise<void>;
-}
-interface StartHostModule {
-  startTestHost(opts?: { folder?: string }): Promise<TestHost>;
+  /** The folder of rendered images (plus two broken files) the reviewer opens. */
+  folder: string;
 }
 
-// ECG_E2E_HOST_MODULE lets a developer point the suite at another host module; the default is the real one.
-const HOST_MODULE = process.env.ECG_E2E_HOST_MODULE ?? '../support/start-host';
-
-export const test = base.extend<object, { host: TestHost }>({
+/**
+ * One real loopback app per worker (engine, model, SQLite store) and a folder of images rendered
+ * from MIT-BIH records. Skips with the reason when the data or a model is missing.
+ */
+export const test = base.extend<object, { host: E2eHost | { skip: string } }>({
   host: [
     async ({}, use) => {
-      const mod = (await import(HOST_MODULE)) as StartHostModule;
-      const host = await mod.startTestHost(process.env.ECG_E2E_FOLDER ? { folder: process.env.ECG_E2E_FOLDER } : {});
-      await use(host);
+      if (!hasSharedData(MITDB_DIR)) return use({ skip: `no MIT-BIH data at ${MITDB_DIR} to render images from` });
+      const model = await getTestModel();
+      if (!isTestModel(model)) return use({ skip: model.skip });
+      const work = await mkdtemp(path.join(os.tmpdir(), 'ecg-e2e-'));
+      const folder = path.join(work, 'archive');
+      await renderSynthFolder(folder, [{ kind: 'strip', count: 4, records: ['119', '208', '209'] }]);
+      // Failure is data: two files the batch must refuse with reasons the UI shows.
+      await writeFile(path.join(folder, 'empty.png'), '');
+      await writeFile(path.join(folder, 'notes.jpg'), 'not an image at all');
+      const host = await startTestHost({ model });
+      await use({ url: host.url, origin: host.origin, token: host.token, folder });
       await host.close();
+      await rm(work, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 5 * 60_000 },
   ],
 });
+
+/** The host, or skip the calling test with the reason it cannot run here. */
+export function requireHost(host: E2eHost | { skip: string }): E2eHost {
+  if ('skip' in host) {
+    console.warn(`[skip] ${host.skip}`);
+    test.skip(true, host.skip);
+  }
+  return host as E2eHost;
+}
 
 export { expect } from '@playwright/test';

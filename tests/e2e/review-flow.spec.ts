@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from './host';
+import { expect, requireHost, test } from './host';
 import { BatchPage } from './pages/BatchPage';
 import { DisagreementsPage } from './pages/DisagreementsPage';
 import { ExportDialog } from './pages/ExportDialog';
@@ -15,7 +15,8 @@ test.describe.configure({ mode: 'serial' });
 
 const KEYS = ['n', 's', 'v', 'n', 'f', 'q', 'n', 'v', 's', 'n', 'n', 'v', 'q', 'f', 's', 'n', 'v', 'n', 's', 'v'];
 
-test('open a folder, label by keyboard, undo, relabel a cluster, export CSV with the corrections', async ({ page, host }) => {
+test('open a folder, label by keyboard, undo, relabel a cluster, export CSV with the corrections', async ({ page, host: maybeHost }) => {
+  const host = requireHost(maybeHost);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const start = new StartPage(page);
@@ -128,7 +129,8 @@ test('open a folder, label by keyboard, undo, relabel a cluster, export CSV with
   expect(errors).toEqual([]);
 });
 
-test('a refused folder shows the host’s message, not a blank screen', async ({ page, host }) => {
+test('a refused folder shows the host’s message, not a blank screen', async ({ page, host: maybeHost }) => {
+  const host = requireHost(maybeHost);
   const start = new StartPage(page);
   await start.open(host.url);
   await start.setReviewerIfAsked('Dr E2E');

@@ -9,7 +9,7 @@ import { WorkerClient, type WorkerPort } from '../../electron/main/worker-client
 import { startWorkerRuntime, type CreateService } from '../../electron/worker/runtime';
 
 setLogLevel('silent');
-const INIT: WorkerInit = { kind: 'init', version: '0.0.0-test', userDataDir: '/tmp/ecg-user', modelsDir: '/tmp/ecg-models', sampleFolder: null };
+const INIT: WorkerInit = { kind: 'init', version: '0.0.0-test', modelsDir: '/tmp/ecg-models', sampleFolder: null };
 const BEAT = `${'a'.repeat(64)}:II:1234`;
 const progress = {
   batchId: 'b1',
@@ -48,16 +48,21 @@ afterEach(() => {
 function connect(createService: CreateService) {
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
-  startWorkerRuntime({ post: (m) => port2.postMessage(m), onMessage: (l) => void port2.on('message', l) }, createService, getLogger('worker'));
-  let exit: ((code: number | null) => void) | null = null;
+  const exitListeners: Array<(code: number | null) => void> = [];
+  const exits: number[] = [];
+  const simulateExit = (code: number) => {
+    exits.push(code);
+    for (const l of exitListeners) l(code);
+  };
+  startWorkerRuntime({ post: (m) => port2.postMessage(m), onMessage: (l) => void port2.on('message', l) }, createService, getLogger('worker'), simulateExit);
   const port: WorkerPort = {
     postMessage: (m) => port1.postMessage(m),
     onMessage: (l) => void port1.on('message', l),
-    onExit: (l) => (exit = l),
-    kill: () => exit?.(0),
+    onExit: (l) => void exitListeners.push(l),
+    kill: () => simulateExit(137),
   };
   const client = new WorkerClient(port, INIT, getLogger('client'), 5_000);
-  return { client, simulateExit: (code: number) => exit?.(code) };
+  return { client, simulateExit, exits };
 }
 
 describe('engine worker protocol', () => {
@@ -105,5 +110,20 @@ describe('engine worker protocol', () => {
     expect(await pending).toMatchObject({ ok: false, error: { code: 'E_INTERNAL', message: expect.stringContaining('exit code 3') } });
     expect(slow.client.alive).toBe(false);
     release?.();
+  });
+
+  it('shuts down by closing the service first, and kills an engine that does not exit in time', async () => {
+    let closed = 0;
+    const tidy = connect(() => ({ ...makeService([], INIT).service, close: async () => void closed++ }) as EcgService);
+    await tidy.client.ready;
+    await tidy.client.shutdown(2_000);
+    expect(closed).toBe(1);
+    expect(tidy.exits).toEqual([0]);
+    expect(tidy.client.alive).toBe(false);
+
+    const stuck = connect(() => ({ ...makeService([], INIT).service, close: () => new Promise<void>(() => undefined) }) as EcgService);
+    await stuck.client.ready;
+    await stuck.client.shutdown(100);
+    expect(stuck.exits).toEqual([137]);
   });
 });

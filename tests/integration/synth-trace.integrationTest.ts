@@ -72,23 +72,25 @@ interface ColumnReport {
   columns: number;
   /** Columns whose true point (signal at the column centre) is not on ink within one pixel. */
   missed: number[];
-  flat: number;
-  /** Flat columns whose ink centroid is more than one pixel from the true signal. */
-  offFlat: { x: number; errPx: number }[];
+  /** Columns whose ink centroid is more than one pixel from every value the signal takes under the pen. */
+  offTrace: { x: number; errPx: number }[];
+  /** |centroid − true value at the column centre| outside the QRS (signal range under the pen < 10 px). */
+  centroidErrors: number[];
   /** Ink pixels of the trace's run further than half-width + 1 px from the true polyline. */
   stray: number;
 }
 
 /**
  * For each pixel column of a panel: the run of inked rows (coverage > 50 %) around the true
- * point must contain it (±1 px); where the trace is flat its ink centroid must sit within 1 px of
- * the true value; and no pixel of that run may lie further than half-width + 1 px from the polyline.
+ * point must contain it (±1 px); the run's ink centroid, read as a signal value, must be within one
+ * pixel of the true signal under the pen; and no pixel of the run may lie further than
+ * half-width + 1 px from the true polyline.
  */
 function checkPanelColumns(img: Decoded, truth: Truth, k: number, skipLeftPx = 0): ColumnReport {
   const box = truth.panels[k]!.box;
   const { xs, ys } = getPanelPolyline(truth, k);
   const hw = truth.traceWidthPx! / 2;
-  const rep: ColumnReport = { columns: 0, missed: [], flat: 0, offFlat: [], stray: 0 };
+  const rep: ColumnReport = { columns: 0, missed: [], offTrace: [], centroidErrors: [], stray: 0 };
   const i0 = Math.ceil(box.x + skipLeftPx) + 1;
   const i1 = Math.floor(box.x + box.width) - 2;
   const j0 = Math.max(0, Math.floor(box.y));
@@ -118,21 +120,19 @@ function checkPanelColumns(img: Decoded, truth: Truth, k: number, skipLeftPx = 0
       sw += w;
       swy += w * (j + 0.5);
     }
-    // Flat: the polyline moves less than a pixel across the trace's own footprint.
+    // The pen covers the polyline over [xc − hw, xc + hw]: the ink centroid must read back a value
+    // the true signal takes within that footprint, to one pixel.
     let lo = Infinity;
     let hi = -Infinity;
-    for (let x = xc - hw - 1; x <= xc + hw + 1; x += 0.25) {
+    for (let x = xc - hw; x <= xc + hw + 1e-9; x += hw / 8) {
       const y = getYAt(xs, ys, x);
       lo = Math.min(lo, y);
       hi = Math.max(hi, y);
     }
-    (globalThis as any).__errs ??= [];
-    (globalThis as any).__errs.push([hi - lo, swy / sw - yTrue]);
-    if (hi - lo < 1) {
-      rep.flat++;
-      const err = Math.abs(swy / sw - yTrue);
-      if (err > 1) rep.offFlat.push({ x: i, errPx: err });
-    }
+    const yc = swy / sw;
+    const err = Math.max(0, lo - yc, yc - hi);
+    if (err > 1) rep.offTrace.push({ x: i, errPx: err });
+    if (hi - lo < 10) rep.centroidErrors.push(Math.abs(yc - yTrue));
   }
   return rep;
 }
@@ -147,7 +147,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
 
   for (const grid of ['red', 'none'] as const) {
     it(`strip, artefact level 0, ${grid} grid: every column's ink gives back the true mV within one pixel`, async () => {
-      // Record 101 is clean enough to have flat stretches; 208's muscle noise moves > 1 px per sample.
+      // Record 101: a clean MLII/V1 pair with flat baseline stretches between beats.
       const { png, truth } = await renderStrip(r101, { seed: 5, grid, dpi: 200, artifacts: 0 });
       const t = SynthTruth.parse(truth);
       expect(t.pageTransform).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
@@ -155,13 +155,13 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
       expect([img.width, img.height]).toEqual([t.width, t.height]);
       t.panels.forEach((p, k) => {
         const rep = checkPanelColumns(img, t, k);
-        const errs = (globalThis as any).__errs as [number, number][];
-        for (const lim of [1, 2, 3, 5, 10, 1000]) { const e = errs.filter(([r]) => r < lim).map(([, e]) => Math.abs(e)).sort((a, b) => a - b); console.log(lim, e.length, e[Math.floor(e.length * 0.5)], e[Math.floor(e.length * 0.99)], e[e.length - 1]); }
-        (globalThis as any).__errs = [];
         expect(rep.columns, p.lead).toBeGreaterThan(1900);
         expect(rep.missed, p.lead).toEqual([]);
-        expect(rep.flat, p.lead).toBeGreaterThan(rep.columns / 4);
-        expect(rep.offFlat, p.lead).toEqual([]);
+        expect(rep.offTrace, p.lead).toEqual([]);
+        // Outside the QRS the centroid read at the column centre is typically a fraction of a pixel off.
+        const errs = [...rep.centroidErrors].sort((a, b) => a - b);
+        expect(errs.length, p.lead).toBeGreaterThan(rep.columns / 2);
+        expect(errs[errs.length >> 1]!, p.lead).toBeLessThan(0.75);
         expect(rep.stray, p.lead).toBe(0);
         // Back to mV with the PixelMap: one pixel is 0.127 mV at 200 dpi and 10 mm/mV.
         expect(p.pixelMap.pxPerMv).toBeCloseTo((200 / 25.4) * 10, 9);
@@ -184,7 +184,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
       // Skip the first 12 mm of each panel, where the lead label is printed.
       const rep = checkPanelColumns(img, t, k, (12 * 150) / 25.4);
       expect(rep.missed, p.lead).toEqual([]);
-      expect(rep.offFlat, p.lead).toEqual([]);
+      expect(rep.offTrace, p.lead).toEqual([]);
     });
   });
 

@@ -12,17 +12,19 @@ function parseInteger(name: string, text: string | undefined, fallback: number, 
   return n;
 }
 
+const options = {
+  out: { type: 'string', short: 'o', description: 'empty (or new) folder to write the corpus into' },
+  count: { type: 'string', short: 'n', description: `manifest entries (default ${FUZZ_DEFAULT_COUNT}, at least ${FUZZ_MIN_COUNT})` },
+  seed: { type: 'string', short: 's', description: `random seed (default ${FUZZ_DEFAULT_SEED}); same seed, same bytes` },
+  'huge-folder': { type: 'boolean', description: 'also write huge/ with 100,000 tiny distinct PNGs' },
+  check: { type: 'boolean', description: 'then scan the corpus and compare every outcome with the manifest' },
+} as const;
+
 export const fuzzCommand: CliCommand = {
   name: 'fuzz',
   summary: 'Write a deterministic corpus of good, damaged and hostile files with a manifest of what the scan must make of each.',
   usage: 'fuzz --out <dir> [--count N] [--seed S] [--huge-folder] [--check]',
-  options: {
-    out: { type: 'string', short: 'o', description: 'empty (or new) folder to write the corpus into' },
-    count: { type: 'string', short: 'n', description: `manifest entries (default ${FUZZ_DEFAULT_COUNT}, at least ${FUZZ_MIN_COUNT})` },
-    seed: { type: 'string', short: 's', description: `random seed (default ${FUZZ_DEFAULT_SEED}); same seed, same bytes` },
-    'huge-folder': { type: 'boolean', description: 'also write huge/ with 100,000 tiny distinct PNGs' },
-    check: { type: 'boolean', description: 'then scan the corpus and compare every outcome with the manifest' },
-  },
+  options,
   help: [
     'Kinds: seed images (PNG, JPEG, TIFF, BMP, WebP), wrong extensions, truncated, bit-flipped, empty,',
     'decompression bombs, non-images (PDF, text, ZIP, GIF, random), symlink loops and dangling links,',

@@ -8,6 +8,7 @@ import { type BeatInputSpec, ECG_BEAT_INPUT_V1 } from '../beats/model-input';
 import { probeImage, type ProbedImage } from '../scan/probe-image';
 import { walkFolder } from '../scan/walk-folder';
 import type { ReviewStore } from '../store/review-store';
+import { runBulkWrite } from '../store/store-writers';
 import { getLogger } from '../util/log';
 import { buildBeatInputs, type PreparedBeat } from './build-beat-inputs';
 import type { DigitizedImage, Digitizer } from './digitized-image';
@@ -117,7 +118,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     const all = items.flatMap((p) => p.beats);
     let results: BeatInference[] = [];
     if (opts.inference && all.length) results = await opts.inference.classify(all.map((b) => b.input));
-    opts.store.db.transaction(() => {
+    runBulkWrite(opts.store.db, () => {
       let k = 0;
       for (const p of items) {
         opts.store.upsertImage(p.image);
@@ -132,7 +133,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
         k += p.beats.length;
         opts.store.markImageStatus(p.image.sha256, p.digitized.status, p.digitized.reasons);
       }
-    })();
+    });
     tracker.bump('classify', all.length);
     for (const p of items) tracker.state.files[p.digitized.status === 'refused' ? 'refused' : p.digitized.status === 'partial' ? 'partial' : 'ok']++;
     emit();

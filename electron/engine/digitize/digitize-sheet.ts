@@ -20,6 +20,22 @@ export const ECG_ASSUMED_SHEET_WIDTH_MM = 280;
 export const ECG_ASSUMED_DPI = 200;
 const ECG_MIN_ROW_COVERAGE = 0.75;
 const ECG_FLAT_RANGE_MV = 0.05;
+/** A trace owns nearly all ink along it; a line of text has several strokes per column. */
+const ECG_MAX_INK_BESIDE_PATH = 2.2;
+
+/** Ink within ±6 mm of a row's baseline per unit of ink on the traced path. */
+function measureInkBesidePath(ink: Float32Array, width: number, path: TracePath, start: number, end: number, baseline: number, mmY: number): number {
+  const ya = Math.max(0, Math.round(baseline - 6 * mmY));
+  const yb = Math.round(baseline + 6 * mmY);
+  let band = 0;
+  let own = 0;
+  for (let c = start; c < end; c++) {
+    const x = path.x0 + c;
+    for (let y = ya; y < yb && y * width + x < ink.length; y++) if (ink[y * width + x]! >= ECG_INK_THRESHOLD) band++;
+    if (path.top[c]! >= 0) own += path.bottom[c]! - path.top[c]! + 1;
+  }
+  return own ? band / own : Infinity;
+}
 
 export interface DigitizedLead {
   name: string;
@@ -90,8 +106,10 @@ function listGaps(samples: Float64Array, fs: number, minS = 0.1): string[] {
 export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'strip'): SheetDigitization {
   const { width, height } = maps;
   const notes: string[] = [];
+  // The grid's lines give the page's angle; without a grid, the traces' baselines do.
   let skewDeg = estimateSkewDeg(maps.grid, width, height);
-  if (skewDeg === 0) skewDeg = estimateSkewDeg(maps.ink, width, height, 5, ECG_INK_THRESHOLD);
+  if (Number.isNaN(skewDeg)) skewDeg = estimateSkewDeg(maps.ink, width, height, 5, ECG_INK_THRESHOLD);
+  if (Number.isNaN(skewDeg)) skewDeg = 0;
   const rotate = Math.abs(skewDeg) >= 0.05;
   const ink = rotate ? rotateMap(maps.ink, width, height, skewDeg) : Float32Array.from(maps.ink);
   const gridMap = rotate ? rotateMap(maps.grid, width, height, skewDeg) : maps.grid;
@@ -111,10 +129,22 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
     const x0 = Math.max(0, row.x0 - Math.round(15 * mmX));
     const path = extractTracePath(ink, width, { x0, x1: row.x1, y0: row.y0, y1: row.y1, baseline: row.baseline }, { threshold: ECG_INK_THRESHOLD, pxPerMm: mmX });
     const pulse = detectCalibrationPulse(path.ys, mmX, mmY);
-    let start = pulse ? pulse.traceStart : row.x0 - x0;
-    while (start < path.ys.length && Number.isNaN(path.ys[start]!)) start++;
+    let start = row.x0 - x0;
+    if (pulse) {
+      // The trace proper starts after the pulse: past a gap when one follows within 6 mm,
+      // else 1 mm after the pulse's fall.
+      start = pulse.end + Math.round(mmX);
+      for (let c = pulse.end; c < Math.min(path.ys.length, pulse.end + 6 * mmX); c++) {
+        if (path.top[c]! < 0) {
+          while (c < path.ys.length && path.top[c]! < 0) c++;
+          start = c;
+          break;
+        }
+      }
+    }
+    while (start < path.ys.length && path.top[start]! < 0) start++;
     let end = path.ys.length;
-    while (end > start && Number.isNaN(path.ys[end - 1]!)) end--;
+    while (end > start && path.top[end - 1]! < 0) end--;
     let covered = 0;
     for (let c = start; c < end; c++) if (path.top[c]! >= 0) covered++;
     const cov = end > start ? covered / (end - start) : 0;
@@ -124,6 +154,12 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
     }
     if (path.thickness > 1.5 * mmY + 2) {
       notes.push(`ignored a row at y=${Math.round(row.baseline)} px: strokes ${path.thickness} px thick are not a trace`);
+      continue;
+    }
+    const textLike = measureInkBesidePath(ink, width, path, start, end, row.baseline, mmY);
+    notes.push(`row ${row.baseline} textLike ${textLike.toFixed(2)} pulse ${JSON.stringify(pulse)}`);
+    if (textLike > ECG_MAX_INK_BESIDE_PATH) {
+      notes.push(`ignored a row at y=${Math.round(row.baseline)} px: it reads as text (${textLike.toFixed(1)}× the trace's ink around it)`);
       continue;
     }
     traced.push({ path, start, end, pulse, baseline: row.baseline, y0: row.y0, y1: row.y1 });
@@ -143,8 +179,11 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
     const parts = split[r] ? 4 : 1;
     for (let p = 0; p < parts; p++) {
       const name = names[r]![p]!;
-      const a = Math.round(t.start + ((t.end - t.start) * p) / parts);
-      const b = Math.round(t.start + ((t.end - t.start) * (p + 1)) / parts);
+      // Inked columns reach half a stroke past the first and last samples' centres.
+      const origin0 = t.start + (t.path.thickness - 1) / 2;
+      const span = Math.max(1, t.end - t.start - (t.path.thickness - 1));
+      const a = origin0 + (span * p) / parts;
+      const b = origin0 + (span * (p + 1)) / parts;
       const count = Math.floor(((b - a) / pps) * ECG_DIGITIZE_FS);
       const rowsPx = resamplePath(t.path.ys, a, count, pps, ECG_DIGITIZE_FS);
       // 0 mV: the pulse's foot when the row has one, else the panel's median level.

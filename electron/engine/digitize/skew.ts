@@ -3,13 +3,14 @@
  * sheared row projection has the largest variance, searched over ±maxDeg.
  */
 export function estimateSkewDeg(map: Float32Array, width: number, height: number, maxDeg = 5, threshold = 0.08): number {
+  // NaN when the map holds too little structure to tell.
   const xs: number[] = [];
   const ys: number[] = [];
   const ws: number[] = [];
   const n = width * height;
   let count = 0;
   for (let i = 0; i < n; i++) if (map[i]! > threshold) count++;
-  const stride = Math.max(1, Math.floor(count / 300_000));
+  const stride = Math.max(1, Math.floor(count / 80_000));
   let seen = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -21,7 +22,7 @@ export function estimateSkewDeg(map: Float32Array, width: number, height: number
       }
     }
   }
-  if (xs.length < 100) return 0;
+  if (xs.length < 100) return NaN;
   const pad = Math.ceil(width * Math.tan((maxDeg * Math.PI) / 180)) + 2;
   const bins = new Float64Array(height + 2 * pad);
   const score = (deg: number) => {
@@ -37,19 +38,20 @@ export function estimateSkewDeg(map: Float32Array, width: number, height: number
   };
   let best = 0;
   let bestS = score(0);
-  for (let d = -maxDeg; d <= maxDeg + 1e-9; d += 0.25) {
-    const s = score(d);
-    if (s > bestS * 1.0000001) {
-      bestS = s;
-      best = d;
-    }
-  }
-  const c = best;
-  for (let d = c - 0.25; d <= c + 0.25 + 1e-9; d += 0.02) {
-    const s = score(d);
-    if (s > bestS) {
-      bestS = s;
-      best = d;
+  // Coarse to fine: 0.5°, then 0.1°, then 0.02° steps around the best so far.
+  for (const [span, step] of [
+    [maxDeg, 0.5],
+    [0.5, 0.1],
+    [0.1, 0.02],
+  ] as const) {
+    const c = best;
+    for (let d = c - span; d <= c + span + 1e-9; d += step) {
+      if (Math.abs(d) > maxDeg + 1e-9) continue;
+      const s = score(d);
+      if (s > bestS * (1 + 1e-9)) {
+        bestS = s;
+        best = Math.round(d * 1000) / 1000;
+      }
     }
   }
   return best;

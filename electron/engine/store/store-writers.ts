@@ -14,6 +14,8 @@ import { computeBeatThumb } from './thumb';
  * batch redoes (hasImage), while a reviewer's label is never lost (those run at FULL).
  */
 export function runBulkWrite<T>(db: Db, fn: () => T): T {
+  // Nested inside a caller's bulk write (the batch commits a group of images at once): join it.
+  if (db.inTransaction) return fn();
   db.pragma('synchronous = NORMAL');
   try {
     return db.transaction(fn)();

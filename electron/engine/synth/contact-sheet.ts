@@ -63,7 +63,7 @@ export async function renderContactSheet(o: { beatRecord: WfdbRecord; stripRecor
     const strip = await renderStrip(o.stripRecord, { seed: deriveSeed(seed, 11), artifacts: level, grid: CS_STRIP_GRIDS[level]!, dpi: 200 });
     rows[1]!.cells.push([await decodeRgb(strip.png, CS_CELL_W)]);
     rows[2]!.cells.push([await decodeRgb(strip.png, undefined, { left: 0, top: 0, width: CS_CELL_W, height: 300 })]);
-    const sheet = await renderSheet(o.sheetRecord, { seed: deriveSeed(seed, 12), artifacts: level, grid: CS_SHEET_GRIDS[level]!, dpi: 150 });
+    const sheet = await renderSheet(o.sheetRecord, { seed: deriveSeed(seed, 12), artifacts: level, grid: CS_SHEET_GRIDS[level]!, dpi: 100 });
     rows[3]!.cells.push([await decodeRgb(sheet.png, CS_CELL_W)]);
   }
   const rowH = rows.map((r) => Math.max(...r.cells.map((c) => Math.max(...c.map((i) => i.height)))));

@@ -28,6 +28,7 @@ export async function encodeWithArtifacts(r: Raster, plan: ArtifactPlan, prng: P
     const jpeg = await pipeline.jpeg({ quality: plan.jpegQuality, chromaSubsampling: '4:2:0' }).toBuffer();
     pipeline = sharp(jpeg);
   }
+  if (cur.channels === 1) pipeline = pipeline.toColourspace('b-w');
   if (dpi !== null) pipeline = pipeline.withMetadata({ density: dpi });
   return pipeline.png({ compressionLevel: 6 }).toBuffer();
 }
