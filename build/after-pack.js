@@ -20,7 +20,8 @@ export const ECG_RELEASE_FUSES = {
 export function getPackedElectronPath(context) {
   const { electronPlatformName, appOutDir, packager } = context;
   const productFilename = packager.appInfo.productFilename;
-  if (electronPlatformName === 'darwin' || electronPlatformName === 'mas') return path.join(appOutDir, `${productFilename}.app`);
+  if (electronPlatformName === 'darwin' || electronPlatformName === 'mas')
+    return path.join(appOutDir, `${productFilename}.app`);
   if (electronPlatformName === 'win32') return path.join(appOutDir, `${productFilename}.exe`);
   return path.join(appOutDir, packager.executableName);
 }
@@ -28,6 +29,9 @@ export function getPackedElectronPath(context) {
 export default async function afterPack(context) {
   const target = getPackedElectronPath(context);
   // macOS arm64 binaries carry an ad-hoc signature that flipping invalidates; electron-builder signs afterwards.
-  await flipFuses(target, { ...ECG_RELEASE_FUSES, resetAdHocDarwinSignature: context.electronPlatformName === 'darwin' });
+  await flipFuses(target, {
+    ...ECG_RELEASE_FUSES,
+    resetAdHocDarwinSignature: context.electronPlatformName === 'darwin',
+  });
   process.stdout.write(`  • fuses flipped  file=${path.relative(process.cwd(), target)}\n`);
 }

@@ -43,7 +43,9 @@ function getOptions(bundle, { minify, outDir }) {
       external: ECG_ELECTRON_EXTERNALS,
       target: NODE_TARGET,
       // Bundled CommonJS dependencies call require() for built-ins; give the ESM bundle one.
-      banner: { js: "import { createRequire as __ecgCreateRequire } from 'node:module'; const require = __ecgCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __ecgCreateRequire } from 'node:module'; const require = __ecgCreateRequire(import.meta.url);",
+      },
     };
   }
   return {
@@ -51,7 +53,11 @@ function getOptions(bundle, { minify, outDir }) {
     external: ECG_ELECTRON_EXTERNALS,
     target: NODE_TARGET,
     // Engine code is ESM and finds files with import.meta; map it onto the CommonJS bundle's own.
-    define: { 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename', 'import.meta.url': '__ecgImportMetaUrl' },
+    define: {
+      'import.meta.dirname': '__dirname',
+      'import.meta.filename': '__filename',
+      'import.meta.url': '__ecgImportMetaUrl',
+    },
     banner: { js: "const __ecgImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   };
 }
@@ -71,7 +77,9 @@ export async function buildElectron({ minify = false, outDir = ECG_OUT_DIR } = {
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   try {
     const result = await buildElectron({ minify: process.argv.includes('--minify') });
-    process.stdout.write(`built ${result.bundles.map((b) => path.relative(ECG_ROOT, b)).join(', ')} in ${result.ms} ms\n`);
+    process.stdout.write(
+      `built ${result.bundles.map((b) => path.relative(ECG_ROOT, b)).join(', ')} in ${result.ms} ms\n`,
+    );
   } catch (err) {
     process.stderr.write(`build:electron failed: ${err.message}\n`);
     process.exitCode = 1;

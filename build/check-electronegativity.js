@@ -27,8 +27,14 @@ export function readSarifFindings(sarif, inputDir) {
   return results.map((r) => {
     const loc = r.locations?.[0]?.physicalLocation;
     const uri = loc?.artifactLocation?.uri ?? '';
-    const file = !uri || uri === 'file:///' || uri === 'N/A' ? GLOBAL : path.posix.join(inputDir, uri.replace(/^file:\/\//, ''));
-    return { id: r.ruleId, file, line: file === GLOBAL ? 0 : (loc?.region?.startLine ?? 0), message: r.message?.text ?? '' };
+    const file =
+      !uri || uri === 'file:///' || uri === 'N/A' ? GLOBAL : path.posix.join(inputDir, uri.replace(/^file:\/\//, ''));
+    return {
+      id: r.ruleId,
+      file,
+      line: file === GLOBAL ? 0 : (loc?.region?.startLine ?? 0),
+      message: r.message?.text ?? '',
+    };
   });
 }
 
@@ -56,7 +62,9 @@ export async function runElectronegativity(inputDir = 'electron') {
   try {
     const args = [CLI, '-i', inputDir, '-e', getElectronVersion(), '-r', '-o', out];
     const log = await new Promise((resolve) => {
-      execFile(process.execPath, args, { cwd: ROOT, encoding: 'utf8' }, (err, stdout, stderr) => resolve(`${err ? `exit ${err.code}: ` : ''}${stderr || stdout}`));
+      execFile(process.execPath, args, { cwd: ROOT, encoding: 'utf8' }, (err, stdout, stderr) =>
+        resolve(`${err ? `exit ${err.code}: ` : ''}${stderr || stdout}`),
+      );
     });
     if (!existsSync(out)) throw new Error(`electronegativity wrote no report (${String(log).trim().slice(-500)})`);
     return readSarifFindings(JSON.parse(readFileSync(out, 'utf8')), inputDir);
@@ -71,7 +79,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const unjustified = getUnjustified(findings, justifications);
   for (const f of findings) {
     const tag = unjustified.includes(f) ? 'UNJUSTIFIED' : 'justified';
-    process.stdout.write(`${tag.padEnd(12)} ${f.id} ${f.file}${f.line ? `:${f.line}` : ''}  ${f.message.split('\n')[0]}\n`);
+    process.stdout.write(
+      `${tag.padEnd(12)} ${f.id} ${f.file}${f.line ? `:${f.line}` : ''}  ${f.message.split('\n')[0]}\n`,
+    );
   }
   process.stdout.write(`electronegativity: ${findings.length} finding(s), ${unjustified.length} unjustified\n`);
   if (unjustified.length) {

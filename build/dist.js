@@ -29,16 +29,28 @@ async function main() {
   if (problem) {
     process.stderr.write(
       `npm run dist: cannot package: ${problem}.\n` +
-        'Electron\'s binary is downloaded by its postinstall from the Electron release host, which this machine cannot reach.\n' +
+        "Electron's binary is downloaded by its postinstall from the Electron release host, which this machine cannot reach.\n" +
         'On a machine that can: `npm install` (or `npm install electron@38 --no-save`), then run `npm run dist` again.\n' +
         'Everything else (tests, CLI, `npm start` on the loopback host) works without it.\n',
     );
     process.exit(2);
   }
-  run('build renderer', [path.join(ECG_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts']);
+  run('build renderer', [
+    path.join(ECG_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+    'build',
+    '--config',
+    'renderer/vite.config.ts',
+  ]);
   process.stdout.write('\n> build electron bundles\n');
   await buildElectron({ minify: true });
-  run('electron-builder', [path.join(ECG_ROOT, 'node_modules', 'electron-builder', 'cli.js'), '--config', ECG_BUILDER_CONFIG, '--publish', 'never', ...process.argv.slice(2)]);
+  run('electron-builder', [
+    path.join(ECG_ROOT, 'node_modules', 'electron-builder', 'cli.js'),
+    '--config',
+    ECG_BUILDER_CONFIG,
+    '--publish',
+    'never',
+    ...process.argv.slice(2),
+  ]);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

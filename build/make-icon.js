@@ -8,7 +8,10 @@ export const ECG_ICON_SIZE = 512;
 
 export async function makeIcon() {
   const out = path.join(ICONS, 'icon.png');
-  await sharp(path.join(ICONS, 'icon.svg'), { density: 144 }).resize(ECG_ICON_SIZE, ECG_ICON_SIZE).png({ compressionLevel: 9 }).toFile(out);
+  await sharp(path.join(ICONS, 'icon.svg'), { density: 144 })
+    .resize(ECG_ICON_SIZE, ECG_ICON_SIZE)
+    .png({ compressionLevel: 9 })
+    .toFile(out);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { CliCommand } from './command';
 import { scanCommand } from './commands/scan';
+import { batchCommand } from './commands/batch';
 import { classifyCommand } from './commands/classify';
 import { exportCommand } from './commands/export';
 import { mergeCommand } from './commands/merge';
@@ -7,4 +8,4 @@ import { fuzzCommand } from './commands/fuzz';
 import { synthCommand } from './commands/synth';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [scanCommand, classifyCommand, exportCommand, mergeCommand, fuzzCommand, synthCommand];
+export const COMMANDS: CliCommand[] = [scanCommand, batchCommand, classifyCommand, exportCommand, mergeCommand, fuzzCommand, synthCommand];

@@ -19,7 +19,8 @@ const ECG_APP_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export type AssetResolution = { ok: true; path: string; contentType: string } | { ok: false; status: 400 | 403 | 404; reason: string };
+export type AssetResolution =
+  { ok: true; path: string; contentType: string } | { ok: false; status: 400 | 403 | 404; reason: string };
 
 /**
  * Map an app://renderer/... URL to a file of the built renderer. Lexical only, because in a
@@ -42,13 +43,15 @@ export function resolveAppAssetPath(rootDir: string, requestUrl: string): AssetR
   } catch {
     return { ok: false, status: 400, reason: 'malformed percent-encoding' };
   }
-  if (decoded.includes('\0') || decoded.includes('\\')) return { ok: false, status: 400, reason: 'NUL or backslash in path' };
+  if (decoded.includes('\0') || decoded.includes('\\'))
+    return { ok: false, status: 400, reason: 'NUL or backslash in path' };
   if (decoded.split('/').includes('..')) return { ok: false, status: 403, reason: 'path traversal refused' };
   const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
   const root = path.resolve(rootDir);
   const candidate = path.resolve(root, relative);
   const rel = path.relative(root, candidate);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { ok: false, status: 403, reason: 'path leaves the renderer folder' };
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel))
+    return { ok: false, status: 403, reason: 'path leaves the renderer folder' };
   const contentType = ECG_APP_TYPES[path.extname(candidate).toLowerCase()];
   if (!contentType) return { ok: false, status: 404, reason: `no such asset type "${path.extname(candidate)}"` };
   return { ok: true, path: candidate, contentType };

@@ -9,7 +9,13 @@ export const ECG_IMAGE_SCHEME = 'ecg-image';
 export const ECG_IMAGE_HOST = 'image';
 
 /** Schemes the renderer may load anything from; every other request (http, ws, file, ...) is cancelled. */
-export const ECG_ALLOWED_REQUEST_SCHEMES: readonly string[] = [`${ECG_APP_SCHEME}:`, `${ECG_IMAGE_SCHEME}:`, 'data:', 'blob:', 'devtools:'];
+export const ECG_ALLOWED_REQUEST_SCHEMES: readonly string[] = [
+  `${ECG_APP_SCHEME}:`,
+  `${ECG_IMAGE_SCHEME}:`,
+  'data:',
+  'blob:',
+  'devtools:',
+];
 
 /** Bound on one IPC call from the renderer to the engine; batches run longer but answer at once. */
 export const ECG_WORKER_CALL_TIMEOUT_MS = 10 * 60_000;

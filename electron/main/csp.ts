@@ -24,7 +24,9 @@ export const ECG_CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'base-uri': ["'none'"],
 };
 
-export function buildContentSecurityPolicy(directives: Readonly<Record<string, readonly string[]>> = ECG_CSP_DIRECTIVES): string {
+export function buildContentSecurityPolicy(
+  directives: Readonly<Record<string, readonly string[]>> = ECG_CSP_DIRECTIVES,
+): string {
   return Object.entries(directives)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');

@@ -67,9 +67,18 @@ declare module 'electron' {
     getURL(): string;
     isDestroyed(): boolean;
     setWindowOpenHandler(handler: (details: HandlerDetails) => WindowOpenHandlerResponse): void;
-    on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', listener: (event: ElectronEvent, url: string) => void): this;
-    on(event: 'will-attach-webview', listener: (event: ElectronEvent, webPreferences: WebPreferences, params: Record<string, string>) => void): this;
-    on(event: 'render-process-gone', listener: (event: ElectronEvent, details: { reason: string; exitCode: number }) => void): this;
+    on(
+      event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate',
+      listener: (event: ElectronEvent, url: string) => void,
+    ): this;
+    on(
+      event: 'will-attach-webview',
+      listener: (event: ElectronEvent, webPreferences: WebPreferences, params: Record<string, string>) => void,
+    ): this;
+    on(
+      event: 'render-process-gone',
+      listener: (event: ElectronEvent, details: { reason: string; exitCode: number }) => void,
+    ): this;
     on(event: string, listener: Listener): this;
   }
 
@@ -103,19 +112,33 @@ declare module 'electron' {
   }
 
   interface WebRequest {
-    onBeforeRequest(listener: (details: OnBeforeRequestListenerDetails, callback: (response: CallbackResponse) => void) => void): void;
+    onBeforeRequest(
+      listener: (details: OnBeforeRequestListenerDetails, callback: (response: CallbackResponse) => void) => void,
+    ): void;
   }
 
   interface Session {
     readonly webRequest: WebRequest;
     setPermissionRequestHandler(
-      handler: (webContents: WebContents, permission: string, callback: (granted: boolean) => void, details: unknown) => void,
+      handler: (
+        webContents: WebContents,
+        permission: string,
+        callback: (granted: boolean) => void,
+        details: unknown,
+      ) => void,
     ): void;
     setPermissionCheckHandler(
-      handler: (webContents: WebContents | null, permission: string, requestingOrigin: string, details: PermissionCheckHandlerHandlerDetails) => boolean,
+      handler: (
+        webContents: WebContents | null,
+        permission: string,
+        requestingOrigin: string,
+        details: PermissionCheckHandlerHandlerDetails,
+      ) => boolean,
     ): void;
     setDevicePermissionHandler(handler: (details: unknown) => boolean): void;
-    setDisplayMediaRequestHandler(handler: (request: unknown, callback: (streams: Record<string, never>) => void) => void): void;
+    setDisplayMediaRequestHandler(
+      handler: (request: unknown, callback: (streams: Record<string, never>) => void) => void,
+    ): void;
   }
 
   const session: { readonly defaultSession: Session };
@@ -147,7 +170,10 @@ declare module 'electron' {
   }
 
   const ipcMain: {
-    handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown> | unknown): void;
+    handle(
+      channel: string,
+      listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown> | unknown,
+    ): void;
     removeHandler(channel: string): void;
   };
 

@@ -24,12 +24,20 @@ export function parseImageUrl(requestUrl: string): string | null {
   } catch {
     return null;
   }
-  if (url.protocol !== `${ECG_IMAGE_SCHEME}:` || url.host !== ECG_IMAGE_HOST || url.search || url.username || url.password) return null;
+  if (
+    url.protocol !== `${ECG_IMAGE_SCHEME}:` ||
+    url.host !== ECG_IMAGE_HOST ||
+    url.search ||
+    url.username ||
+    url.password
+  )
+    return null;
   const m = /^\/([0-9a-f]{64})$/.exec(url.pathname);
   return m ? m[1]! : null;
 }
 
-export type ImagePathResolution = { ok: true; path: string; contentType: string } | { ok: false; status: 403 | 404; reason: string };
+export type ImagePathResolution =
+  { ok: true; path: string; contentType: string } | { ok: false; status: 403 | 404; reason: string };
 
 function isInside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
@@ -42,15 +50,18 @@ function isInside(root: string, target: string): boolean {
  * paths. A path that climbs out with `..`, or a link that points out of the folder, is refused.
  */
 export async function resolveImagePath(candidate: string, roots: Iterable<string>): Promise<ImagePathResolution> {
-  if (!path.isAbsolute(candidate) || candidate.includes('\0')) return { ok: false, status: 403, reason: 'not an absolute path' };
+  if (!path.isAbsolute(candidate) || candidate.includes('\0'))
+    return { ok: false, status: 403, reason: 'not an absolute path' };
   const contentType = ECG_IMAGE_TYPES[path.extname(candidate).toLowerCase()];
   if (!contentType) return { ok: false, status: 403, reason: `not an image file type: "${path.extname(candidate)}"` };
   const lexical = path.resolve(candidate);
   const rootList = [...roots];
-  if (!rootList.some((r) => isInside(r, lexical))) return { ok: false, status: 403, reason: 'outside the folders the reviewer opened' };
+  if (!rootList.some((r) => isInside(r, lexical)))
+    return { ok: false, status: 403, reason: 'outside the folders the reviewer opened' };
   const real = await realpath(lexical).catch(() => null);
   if (!real) return { ok: false, status: 404, reason: 'file not found' };
-  if (!rootList.some((r) => isInside(r, real))) return { ok: false, status: 403, reason: 'link resolves outside the folders the reviewer opened' };
+  if (!rootList.some((r) => isInside(r, real)))
+    return { ok: false, status: 403, reason: 'link resolves outside the folders the reviewer opened' };
   const info = await stat(real).catch(() => null);
   if (!info?.isFile()) return { ok: false, status: 404, reason: 'not a regular file' };
   return { ok: true, path: real, contentType };

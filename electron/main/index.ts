@@ -73,13 +73,20 @@ async function startShell(): Promise<void> {
   refuseFileProtocol(log);
 
   const dispatch = createIpcDispatcher({
-    getPolicy: () => ({ origin: ECG_APP_ORIGIN, webContentsIds: new Set(window && !window.isDestroyed() ? [window.webContents.id] : []) }),
+    getPolicy: () => ({
+      origin: ECG_APP_ORIGIN,
+      webContentsIds: new Set(window && !window.isDestroyed() ? [window.webContents.id] : []),
+    }),
     forward: (method, input) => getEngine().call(method, input),
     local: {
       // Only main knows the image protocol; the engine only confirms the image is in the open set.
       getImageUrl: async ({ sha256 }): Promise<ApiOutput<'getImageUrl'>> => {
         const found = await gate.resolve(sha256);
-        if (!found.ok) throw new AppError(found.status === 404 ? 'E_NOT_FOUND' : 'E_FORBIDDEN_PATH', `image ${sha256.slice(0, 12)}…: ${found.reason}`);
+        if (!found.ok)
+          throw new AppError(
+            found.status === 404 ? 'E_NOT_FOUND' : 'E_FORBIDDEN_PATH',
+            `image ${sha256.slice(0, 12)}…: ${found.reason}`,
+          );
         return { url: getImageUrl(sha256) };
       },
     },
@@ -92,7 +99,11 @@ async function startShell(): Promise<void> {
   registerIpcHandlers(ipcMain, dispatch);
 
   const createWindow = (): BrowserWindow => {
-    const options = buildWindowOptions({ preloadPath: paths.preload, isPackaged: app.isPackaged, iconPath: paths.icon });
+    const options = buildWindowOptions({
+      preloadPath: paths.preload,
+      isPackaged: app.isPackaged,
+      iconPath: paths.icon,
+    });
     // The builder (unit-tested) sets every preference; the critical ones are pinned again here, at the
     // construction site, so no later edit of the builder and no scanner reading this file can miss them.
     const win = new BrowserWindow({

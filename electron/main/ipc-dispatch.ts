@@ -51,7 +51,8 @@ export function createIpcDispatcher(opts: IpcDispatcherOptions): IpcDispatcher {
       throw new IpcRefusedError(senderCheck.reason);
     }
     if (!isApiMethod(method)) return fail('E_NOT_FOUND', `unknown API method "${method}"`);
-    if (args.length > 1) return fail('E_INVALID_INPUT', `invalid input to ${method}: expected one argument, got ${args.length}`);
+    if (args.length > 1)
+      return fail('E_INVALID_INPUT', `invalid input to ${method}: expected one argument, got ${args.length}`);
     const spec = API[method];
     const parsed = spec.input.safeParse(args[0] ?? {});
     if (!parsed.success) {

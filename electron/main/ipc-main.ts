@@ -11,7 +11,11 @@ export function getSenderInfo(event: IpcMainInvokeEvent): IpcSenderInfo {
   } catch {
     frame = null;
   }
-  return { frameUrl: frame?.url ?? null, isMainFrame: frame ? frame.parent === null : false, webContentsId: event.sender.id };
+  return {
+    frameUrl: frame?.url ?? null,
+    isMainFrame: frame ? frame.parent === null : false,
+    webContentsId: event.sender.id,
+  };
 }
 
 /** One ipcMain.handle per contract method, all through the validating dispatcher; nothing else listens. */

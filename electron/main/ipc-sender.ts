@@ -21,7 +21,8 @@ export type SenderCheck = { ok: true } | { ok: false; reason: string };
  * refused even though it shares the preload.
  */
 export function checkIpcSender(sender: IpcSenderInfo, policy: IpcSenderPolicy): SenderCheck {
-  if (!policy.webContentsIds.has(sender.webContentsId)) return { ok: false, reason: `webContents ${sender.webContentsId} is not our window` };
+  if (!policy.webContentsIds.has(sender.webContentsId))
+    return { ok: false, reason: `webContents ${sender.webContentsId} is not our window` };
   if (!sender.frameUrl) return { ok: false, reason: 'sender frame is gone' };
   if (!sender.isMainFrame) return { ok: false, reason: `subframe ${sender.frameUrl} may not call the API` };
   let url: URL;
@@ -32,6 +33,7 @@ export function checkIpcSender(sender: IpcSenderInfo, policy: IpcSenderPolicy): 
   }
   // URL.origin is "null" for custom schemes, so compare scheme and host ourselves.
   const origin = `${url.protocol}//${url.host}`;
-  if (origin !== policy.origin || url.username || url.password) return { ok: false, reason: `origin ${origin} is not ${policy.origin}` };
+  if (origin !== policy.origin || url.username || url.password)
+    return { ok: false, reason: `origin ${origin} is not ${policy.origin}` };
   return { ok: true };
 }

@@ -11,12 +11,18 @@ import { parseImageUrl } from './image-protocol';
 export function registerPrivilegedSchemes(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: ECG_APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
-    { scheme: ECG_IMAGE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+    {
+      scheme: ECG_IMAGE_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+    },
   ]);
 }
 
 function refuse(status: number, reason: string): Response {
-  return new Response(reason, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': ECG_CSP } });
+  return new Response(reason, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': ECG_CSP },
+  });
 }
 
 /** app://renderer/... → the built renderer, with the CSP on every response. */
@@ -30,7 +36,9 @@ export function handleAppProtocol(rendererDir: string, log: Logger): void {
     }
     const body = await readFile(asset.path).catch(() => null);
     if (!body) {
-      log.warn(`app:// missing ${asset.path}${asset.path.endsWith('index.html') ? ' (run npm run build:renderer)' : ''}`);
+      log.warn(
+        `app:// missing ${asset.path}${asset.path.endsWith('index.html') ? ' (run npm run build:renderer)' : ''}`,
+      );
       return refuse(404, 'not found');
     }
     return new Response(new Uint8Array(body), { status: 200, headers: getAppResponseHeaders(asset.contentType) });

@@ -14,7 +14,12 @@ export interface ShellPaths {
  * Where the bundles, the renderer and the models are, from the folder of the main bundle
  * (dist/electron/main, also inside app.asar). Models ship as extraResources outside the asar.
  */
-export function getShellPaths(opts: { mainDir: string; isPackaged: boolean; resourcesPath: string | undefined; env: NodeJS.ProcessEnv }): ShellPaths {
+export function getShellPaths(opts: {
+  mainDir: string;
+  isPackaged: boolean;
+  resourcesPath: string | undefined;
+  env: NodeJS.ProcessEnv;
+}): ShellPaths {
   const appRoot = path.resolve(opts.mainDir, '..', '..', '..');
   const resources = opts.resourcesPath ?? appRoot;
   // assets/sample in the repo ships as extraResources "sample" (build/electron-builder.json).

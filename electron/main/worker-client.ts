@@ -41,7 +41,8 @@ export class WorkerClient {
     this.ready.catch(() => undefined);
     port.onMessage((raw) => {
       const parsed = WorkerReply.safeParse(raw);
-      if (!parsed.success) return this.log.error('malformed message from the engine process', formatIssues(parsed.error));
+      if (!parsed.success)
+        return this.log.error('malformed message from the engine process', formatIssues(parsed.error));
       const msg = parsed.data;
       if (msg.kind === 'ready') markReady();
       else if (msg.kind === 'fatal') {
@@ -54,7 +55,10 @@ export class WorkerClient {
       this.exitCode = code;
       markFailed(new Error(`engine process exited with code ${code}`));
       for (const id of [...this.pending.keys()]) {
-        this.settle(id, { ok: false, error: { code: 'E_INTERNAL', message: `the engine process stopped (exit code ${code})` } });
+        this.settle(id, {
+          ok: false,
+          error: { code: 'E_INTERNAL', message: `the engine process stopped (exit code ${code})` },
+        });
       }
     });
     port.postMessage(init);
@@ -73,13 +77,20 @@ export class WorkerClient {
     try {
       await this.ready;
     } catch (err) {
-      return { ok: false, error: { code: 'E_INTERNAL', message: `the engine is not available: ${(err as Error).message}` } };
+      return {
+        ok: false,
+        error: { code: 'E_INTERNAL', message: `the engine is not available: ${(err as Error).message}` },
+      };
     }
     if (!this.alive) return { ok: false, error: { code: 'E_INTERNAL', message: 'the engine process has stopped' } };
     const id = this.nextId++;
     return new Promise<Envelope>((resolve) => {
       const timer = setTimeout(
-        () => this.settle(id, { ok: false, error: { code: 'E_INTERNAL', message: `${method} did not answer within ${this.timeoutMs} ms` } }),
+        () =>
+          this.settle(id, {
+            ok: false,
+            error: { code: 'E_INTERNAL', message: `${method} did not answer within ${this.timeoutMs} ms` },
+          }),
         this.timeoutMs,
       );
       this.pending.set(id, { resolve, timer });
@@ -116,7 +127,8 @@ export class WorkerClient {
 
   private emit(event: EventName, payload: unknown): void {
     const checked = EVENTS[event].safeParse(payload);
-    if (!checked.success) return this.log.error(`engine event ${event} outside the contract`, formatIssues(checked.error));
+    if (!checked.success)
+      return this.log.error(`engine event ${event} outside the contract`, formatIssues(checked.error));
     for (const l of this.eventListeners) l(event, checked.data);
   }
 }

@@ -10,10 +10,18 @@ export interface PreloadTransport {
 function unwrapEnvelope(method: string, reply: unknown): unknown {
   const env = reply as { ok?: unknown; value?: unknown; error?: { code?: unknown; message?: unknown } } | null;
   if (env && env.ok === true) return env.value;
-  if (env && env.ok === false && env.error && typeof env.error.code === 'string' && typeof env.error.message === 'string') {
+  if (
+    env &&
+    env.ok === false &&
+    env.error &&
+    typeof env.error.code === 'string' &&
+    typeof env.error.message === 'string'
+  ) {
     throw new Error(encodeIpcErrorMessage({ code: env.error.code as never, message: env.error.message }));
   }
-  throw new Error(encodeIpcErrorMessage({ code: 'E_INTERNAL', message: `${method}: malformed reply from the main process` }));
+  throw new Error(
+    encodeIpcErrorMessage({ code: 'E_INTERNAL', message: `${method}: malformed reply from the main process` }),
+  );
 }
 
 /**

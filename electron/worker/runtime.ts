@@ -23,7 +23,12 @@ function toPayload(err: unknown): AppErrorPayload {
  * envelope; the service's events are forwarded as they come. Calls run concurrently, so a batch
  * started here never blocks a label write behind it for longer than one engine step.
  */
-export function startWorkerRuntime(channel: ParentChannel, createService: CreateService, log: Logger, exit: (code: number) => void = (c) => process.exit(c)): void {
+export function startWorkerRuntime(
+  channel: ParentChannel,
+  createService: CreateService,
+  log: Logger,
+  exit: (code: number) => void = (c) => process.exit(c),
+): void {
   let service: EcgService | null = null;
   let initialising = false;
 
@@ -33,7 +38,11 @@ export function startWorkerRuntime(channel: ParentChannel, createService: Create
     } catch (err) {
       log.error(`could not send ${message.kind} to main`, err);
       if (message.kind === 'result') {
-        channel.post({ kind: 'result', id: message.id, envelope: { ok: false, error: { code: 'E_INTERNAL', message: 'result could not be sent' } } });
+        channel.post({
+          kind: 'result',
+          id: message.id,
+          envelope: { ok: false, error: { code: 'E_INTERNAL', message: 'result could not be sent' } },
+        });
       }
     }
   };
@@ -70,7 +79,11 @@ export function startWorkerRuntime(channel: ParentChannel, createService: Create
       return;
     }
     if (!service) {
-      return post({ kind: 'result', id: msg.id, envelope: { ok: false, error: { code: 'E_INTERNAL', message: 'the engine is not initialised' } } });
+      return post({
+        kind: 'result',
+        id: msg.id,
+        envelope: { ok: false, error: { code: 'E_INTERNAL', message: 'the engine is not initialised' } },
+      });
     }
     post({ kind: 'result', id: msg.id, envelope: await dispatchCall(service, msg.method, msg.input) });
   });

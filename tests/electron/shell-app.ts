@@ -48,6 +48,9 @@ export function makeSampleFolder(appSample: string | null): { folder: string; cl
   if (!hasSharedData(SCANS_DIR)) return null;
   const folder = mkdtempSync(path.join(tmpdir(), 'ecg-shell-scans-'));
   mkdirSync(folder, { recursive: true });
-  for (const name of readdirSync(SCANS_DIR).filter((n) => /\.png$/i.test(n)).slice(0, 2)) copyFileSync(path.join(SCANS_DIR, name), path.join(folder, name));
+  for (const name of readdirSync(SCANS_DIR)
+    .filter((n) => /\.png$/i.test(n))
+    .slice(0, 2))
+    copyFileSync(path.join(SCANS_DIR, name), path.join(folder, name));
   return { folder, cleanup: () => rmSync(folder, { recursive: true, force: true }) };
 }

@@ -20,8 +20,16 @@ test('launches one sandboxed, isolated window on app://renderer', async () => {
   expect(shell.window.url()).toMatch(/^app:\/\/renderer\//);
   const prefs = await shell.app.evaluate(({ BrowserWindow }) => {
     const wins = BrowserWindow.getAllWindows();
-    const p = (wins[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
-    return { count: wins.length, contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity };
+    const p = (
+      wins[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }
+    ).getLastWebPreferences();
+    return {
+      count: wins.length,
+      contextIsolation: p.contextIsolation,
+      sandbox: p.sandbox,
+      nodeIntegration: p.nodeIntegration,
+      webSecurity: p.webSecurity,
+    };
   });
   expect(prefs).toEqual({ count: 1, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
   const globals = await shell.window.evaluate(() => ({
@@ -48,7 +56,12 @@ test('enforces the CSP and blocks remote content, new windows and navigation', a
       () => 'blocked',
     );
     const popup = window.open('https://example.org/');
-    return { evalBlocked, inlineRan: Boolean((window as unknown as { __inlineRan?: boolean }).__inlineRan), remote, popup: popup === null };
+    return {
+      evalBlocked,
+      inlineRan: Boolean((window as unknown as { __inlineRan?: boolean }).__inlineRan),
+      remote,
+      popup: popup === null,
+    };
   });
   expect(probe).toEqual({ evalBlocked: true, inlineRan: false, remote: 'blocked', popup: true });
   const before = shell.window.url();
@@ -70,7 +83,10 @@ test('opens the sample folder, labels a beat and exports the corrected set', asy
     await shell.call('setReviewer', { name: 'E2E Reviewer', role: 'reviewer' });
     const { batchId } = await shell.call('startBatch', { folder: sample!.folder });
     await expect
-      .poll(async () => (await shell.call('getBatchProgress', { batchId })).state, { timeout: 5 * 60_000, intervals: [1000] })
+      .poll(async () => (await shell.call('getBatchProgress', { batchId })).state, {
+        timeout: 5 * 60_000,
+        intervals: [1000],
+      })
       .toBe('done');
 
     const images = await shell.call('listImages', {});
@@ -98,7 +114,7 @@ test('opens the sample folder, labels a beat and exports the corrected set', asy
 
     const result = await shell.call('exportSet', { format: 'csv', outDir });
     expect(result.beats).toBeGreaterThan(0);
-    for (const f of result.files) expect(statSync(f.path).size).toBe(f.bytes);
+    for (const f of result.files) expect(statSync(path.resolve(outDir, f.path)).size).toBe(f.bytes);
     expect(existsSync(outDir)).toBe(true);
   } finally {
     rmSync(outDir, { recursive: true, force: true });
@@ -108,10 +124,12 @@ test('opens the sample folder, labels a beat and exports the corrected set', asy
 
 test('rejects a malformed call with the error code in the message', async () => {
   const message = await shell.window.evaluate(() =>
-    (window as unknown as { ecg: { setLabel(x: unknown): Promise<unknown> } }).ecg.setLabel({ beatIds: [], label: 'nonsense' }).then(
-      () => 'resolved',
-      (e: Error) => e.message,
-    ),
+    (window as unknown as { ecg: { setLabel(x: unknown): Promise<unknown> } }).ecg
+      .setLabel({ beatIds: [], label: 'nonsense' })
+      .then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      ),
   );
   expect(message).toMatch(/\[E_INVALID_INPUT\] invalid input to setLabel/);
 });

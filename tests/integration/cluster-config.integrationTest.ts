@@ -38,9 +38,18 @@ describe('Kubernetes Indexed Job', () => {
 
   it('gives pod i the arguments `batch /data/in --shard i/N --out /data/out/shard-i.sqlite`', () => {
     // The index variable is bound to the Job's completion-index annotation.
-    expect(yaml).toMatch(/- name: JOB_COMPLETION_INDEX\s+valueFrom:\s+fieldRef:\s+fieldPath: metadata\.annotations\['batch\.kubernetes\.io\/job-completion-index'\]/);
+    expect(yaml).toMatch(
+      /- name: JOB_COMPLETION_INDEX\s+valueFrom:\s+fieldRef:\s+fieldPath: metadata\.annotations\['batch\.kubernetes\.io\/job-completion-index'\]/,
+    );
     for (const i of [0, 5, n - 1]) {
-      expect(expandK8sArgs(args, { JOB_COMPLETION_INDEX: String(i) })).toEqual(['batch', '/data/in', '--shard', `${i}/${n}`, '--out', `/data/out/shard-${i}.sqlite`]);
+      expect(expandK8sArgs(args, { JOB_COMPLETION_INDEX: String(i) })).toEqual([
+        'batch',
+        '/data/in',
+        '--shard',
+        `${i}/${n}`,
+        '--out',
+        `/data/out/shard-${i}.sqlite`,
+      ]);
     }
   });
 
@@ -116,14 +125,17 @@ function collectCliImports(): { files: Set<string>; packages: Set<string> } {
   const packages = new Set<string>();
   const resolve = (from: string, spec: string): string | null => {
     const base = path.resolve(path.dirname(from), spec);
-    for (const c of [base, `${base}.ts`, `${base}.js`, path.join(base, 'index.ts')]) if (existsSync(c) && !c.endsWith(path.sep) && /\.(ts|js|json)$/.test(c)) return c;
+    for (const c of [base, `${base}.ts`, `${base}.js`, path.join(base, 'index.ts')])
+      if (existsSync(c) && !c.endsWith(path.sep) && /\.(ts|js|json)$/.test(c)) return c;
     return null;
   };
   const visit = (file: string) => {
     if (files.has(file)) return;
     files.add(file);
     const src = readFileSync(file, 'utf8');
-    for (const m of src.matchAll(/(?:^|\n)\s*(?:import|export)\s(?:[^'"]*?\sfrom\s)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    for (const m of src.matchAll(
+      /(?:^|\n)\s*(?:import|export)\s(?:[^'"]*?\sfrom\s)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    )) {
       const spec = (m[1] ?? m[2])!;
       if (spec.startsWith('.')) {
         const target = resolve(file, spec);
@@ -139,7 +151,10 @@ function collectCliImports(): { files: Set<string>; packages: Set<string> } {
 
 describe('Dockerfile', () => {
   const docker = read('Dockerfile');
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<
+    string,
+    Record<string, string>
+  >;
 
   it('starts from node:20-bookworm-slim and has the CLI as its entrypoint', () => {
     const froms = [...docker.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
@@ -156,13 +171,18 @@ describe('Dockerfile', () => {
     const { packages } = collectCliImports();
     expect(packages.has('tsx')).toBe(true);
     const runtime = { ...pkg.dependencies, ...pkg.optionalDependencies };
-    for (const p of packages) expect(runtime[p], `${p} is imported by the CLI but is a dev dependency or missing`).toBeDefined();
+    for (const p of packages)
+      expect(runtime[p], `${p} is imported by the CLI but is a dev dependency or missing`).toBeDefined();
   });
 
   it('copies every source folder the CLI imports from', () => {
     const { files } = collectCliImports();
     const copied = [...docker.matchAll(/^COPY (?!--from)(\S+) /gm)].map((m) => m[1]!);
-    const folders = new Set([...files].map((f) => path.relative(ROOT, f).split(path.sep)).map((p) => (p[0] === 'electron' ? `${p[0]}/${p[1]}` : p[0]!)));
+    const folders = new Set(
+      [...files]
+        .map((f) => path.relative(ROOT, f).split(path.sep))
+        .map((p) => (p[0] === 'electron' ? `${p[0]}/${p[1]}` : p[0]!)),
+    );
     expect(folders.has('electron/engine')).toBe(true);
     for (const f of folders) if (f !== 'bin') expect(copied, `${f} is imported by the CLI but not copied`).toContain(f);
   });

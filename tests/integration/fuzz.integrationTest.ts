@@ -3,7 +3,12 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareWithManifest, describeOutcomes, meetsExpectation, type ObservedOutcome } from '../../electron/engine/fuzz/check-outcomes';
+import {
+  compareWithManifest,
+  describeOutcomes,
+  meetsExpectation,
+  type ObservedOutcome,
+} from '../../electron/engine/fuzz/check-outcomes';
 import type { FuzzEntry, FuzzManifest } from '../../electron/engine/fuzz/fuzz-manifest';
 import { generateFuzzCorpus } from '../../electron/engine/fuzz/generate-corpus';
 import { observeScan } from '../../electron/engine/fuzz/observe-scan';
@@ -76,7 +81,14 @@ describe('fuzz corpus through the scan', () => {
       dangling: first('dangling-symlink').code,
       truncated: first('truncated', (f) => f.format === 'png' || f.format === 'jpeg' || f.format === 'bmp').code,
     };
-    expect(codes).toEqual({ empty: 'empty-file', bomb: 'too-large', nonImage: 'not-an-image', loop: 'symlink-loop', dangling: 'unreadable', truncated: 'truncated' });
+    expect(codes).toEqual({
+      empty: 'empty-file',
+      bomb: 'too-large',
+      nonImage: 'not-an-image',
+      loop: 'symlink-loop',
+      dangling: 'unreadable',
+      truncated: 'truncated',
+    });
     // Within one code, the message still says what the file is.
     const msg = (name: string) => eventsOf(`70-non-images/${name}`)[0]?.message ?? '';
     expect(msg('scan-report.pdf')).toMatch(/PDF/);
@@ -108,7 +120,10 @@ describe('fuzz corpus through the scan', () => {
     it.fails(`KNOWN GAP (remove from KNOWN_SCAN_GAPS when fixed): ${gap.name}`, () => {
       const hits = manifest.files.filter(gap.matches);
       expect(hits.length).toBeGreaterThan(0);
-      for (const f of hits) expect(meetsExpectation(f, eventsOf(f.path), 'scan'), `${f.path}: ${describeOutcomes(eventsOf(f.path))}`).toBe(true);
+      for (const f of hits)
+        expect(meetsExpectation(f, eventsOf(f.path), 'scan'), `${f.path}: ${describeOutcomes(eventsOf(f.path))}`).toBe(
+          true,
+        );
     });
   }
 });

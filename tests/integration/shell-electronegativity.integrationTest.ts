@@ -24,19 +24,35 @@ describe('electronegativity', () => {
       path.join(scratch, 'bad.js'),
       "const { BrowserWindow } = require('electron');\nnew BrowserWindow({ webPreferences: { contextIsolation: false, sandbox: false } }).loadURL('http://example.com');\n",
     );
-    const [ours, bad] = await Promise.all([check.runElectronegativity('electron'), check.runElectronegativity(scratch)]);
+    const [ours, bad] = await Promise.all([
+      check.runElectronegativity('electron'),
+      check.runElectronegativity(scratch),
+    ]);
     const justifications = check.readJustifications(readFileSync(check.ECG_JUSTIFICATIONS, 'utf8'));
     expect(check.getUnjustified(ours, justifications)).toEqual([]);
     // Every justification is still needed: a row whose finding disappeared should be deleted.
-    for (const j of justifications) expect(ours.some((f) => f.id === j.id && f.file === j.file), `${j.id} ${j.file}`).toBe(true);
+    for (const j of justifications)
+      expect(
+        ours.some((f) => f.id === j.id && f.file === j.file),
+        `${j.id} ${j.file}`,
+      ).toBe(true);
 
     const badIds = bad.map((f) => f.id);
-    expect(badIds).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK']));
+    expect(badIds).toEqual(
+      expect.arrayContaining([
+        'CONTEXT_ISOLATION_JS_CHECK',
+        'SANDBOX_JS_CHECK',
+        'LIMIT_NAVIGATION_GLOBAL_CHECK',
+        'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK',
+      ]),
+    );
     expect(check.getUnjustified(bad, justifications).length).toBeGreaterThan(0);
   });
 
   it('matches a justification by check id and file only', () => {
-    const rows = check.readJustifications('| Check | File | Why | Shown by |\n| --- | --- | --- | --- |\n| `CSP_GLOBAL_CHECK` | (global) | header CSP | csp.test.ts |\n| SANDBOX_JS_CHECK | electron/main/a.ts |  | x |\n');
+    const rows = check.readJustifications(
+      '| Check | File | Why | Shown by |\n| --- | --- | --- | --- |\n| `CSP_GLOBAL_CHECK` | (global) | header CSP | csp.test.ts |\n| SANDBOX_JS_CHECK | electron/main/a.ts |  | x |\n',
+    );
     expect(rows).toEqual([{ id: 'CSP_GLOBAL_CHECK', file: '(global)', why: 'header CSP' }]);
     const findings = [
       { id: 'CSP_GLOBAL_CHECK', file: '(global)', line: 0, message: '' },

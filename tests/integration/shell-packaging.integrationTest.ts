@@ -22,7 +22,12 @@ describe('electron-builder config (build/electron-builder.json)', () => {
     const { validateConfiguration } = requireFromRoot('app-builder-lib/out/util/config/config');
     const { DebugLogger } = requireFromRoot('builder-util');
     await expect(validateConfiguration(structuredClone(config), new DebugLogger(false))).resolves.toBeUndefined();
-    await expect(validateConfiguration({ ...structuredClone(config), linux: { ...config.linux, bogus: 1 } }, new DebugLogger(false))).rejects.toThrow(/Invalid configuration/);
+    await expect(
+      validateConfiguration(
+        { ...structuredClone(config), linux: { ...config.linux, bogus: 1 } },
+        new DebugLogger(false),
+      ),
+    ).rejects.toThrow(/Invalid configuration/);
   });
 
   it('names the app and builds AppImage + deb, NSIS and dmg', () => {
@@ -34,7 +39,8 @@ describe('electron-builder config (build/electron-builder.json)', () => {
   });
 
   it('unpacks the native modules from the asar and ships the models beside it', () => {
-    for (const mod of ['onnxruntime-node', 'sharp', 'better-sqlite3']) expect(config.asarUnpack).toContain(`node_modules/${mod}/**/*`);
+    for (const mod of ['onnxruntime-node', 'sharp', 'better-sqlite3'])
+      expect(config.asarUnpack).toContain(`node_modules/${mod}/**/*`);
     expect(config.asarUnpack).toContain('**/*.node');
     const models = config.extraResources.find((r: { from: string }) => r.from === 'models');
     expect(models.to).toBe('models');
@@ -64,12 +70,26 @@ describe('fuses (build/after-pack.js)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ecg-fuses-'));
     tmp.push(dir);
     const exe = path.join(dir, 'ecg-review-desk');
-    writeFileSync(exe, Buffer.concat([Buffer.from('\x7fELF....padding'), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from(DEFAULTS), Buffer.from('tail')]));
+    writeFileSync(
+      exe,
+      Buffer.concat([
+        Buffer.from('\x7fELF....padding'),
+        Buffer.from(SENTINEL),
+        Buffer.from([1, 8]),
+        Buffer.from(DEFAULTS),
+        Buffer.from('tail'),
+      ]),
+    );
     const hook = await importJs('build/after-pack.js');
     const log = process.stdout.write;
     process.stdout.write = () => true;
     try {
-      await hook.default({ electronPlatformName: 'linux', appOutDir: dir, arch: 1, packager: { executableName: 'ecg-review-desk', appInfo: { productFilename: 'ECG Review Desk' } } });
+      await hook.default({
+        electronPlatformName: 'linux',
+        appOutDir: dir,
+        arch: 1,
+        packager: { executableName: 'ecg-review-desk', appInfo: { productFilename: 'ECG Review Desk' } },
+      });
     } finally {
       process.stdout.write = log;
     }
@@ -83,9 +103,15 @@ describe('fuses (build/after-pack.js)', () => {
   it('finds the executable for each platform', async () => {
     const { getPackedElectronPath } = await importJs('build/after-pack.js');
     const packager = { executableName: 'ecg-review-desk', appInfo: { productFilename: 'ECG Review Desk' } };
-    expect(getPackedElectronPath({ electronPlatformName: 'win32', appOutDir: '/o', packager })).toBe(path.join('/o', 'ECG Review Desk.exe'));
-    expect(getPackedElectronPath({ electronPlatformName: 'darwin', appOutDir: '/o', packager })).toBe(path.join('/o', 'ECG Review Desk.app'));
-    expect(getPackedElectronPath({ electronPlatformName: 'linux', appOutDir: '/o', packager })).toBe(path.join('/o', 'ecg-review-desk'));
+    expect(getPackedElectronPath({ electronPlatformName: 'win32', appOutDir: '/o', packager })).toBe(
+      path.join('/o', 'ECG Review Desk.exe'),
+    );
+    expect(getPackedElectronPath({ electronPlatformName: 'darwin', appOutDir: '/o', packager })).toBe(
+      path.join('/o', 'ECG Review Desk.app'),
+    );
+    expect(getPackedElectronPath({ electronPlatformName: 'linux', appOutDir: '/o', packager })).toBe(
+      path.join('/o', 'ecg-review-desk'),
+    );
   });
 });
 
@@ -106,7 +132,12 @@ describe('esbuild bundles (build/build-electron.js)', () => {
     const worker = readFileSync(path.join(outDir, 'worker', 'index.cjs'), 'utf8');
     const workerRequires = new Set([...worker.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!));
     for (const spec of workerRequires) {
-      expect(spec.startsWith('node:') || ECG_ELECTRON_EXTERNALS.includes(spec) || requireFromRoot('node:module').isBuiltin(spec), spec).toBe(true);
+      expect(
+        spec.startsWith('node:') ||
+          ECG_ELECTRON_EXTERNALS.includes(spec) ||
+          requireFromRoot('node:module').isBuiltin(spec),
+        spec,
+      ).toBe(true);
     }
   });
 });

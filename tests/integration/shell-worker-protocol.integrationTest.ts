@@ -14,7 +14,12 @@ const BEAT = `${'a'.repeat(64)}:II:1234`;
 const progress = {
   batchId: 'b1',
   state: 'running',
-  stages: { scan: { done: 1, total: 2 }, digitize: { done: 0, total: 2 }, beats: { done: 0, total: 2 }, classify: { done: 0, total: 2 } },
+  stages: {
+    scan: { done: 1, total: 2 },
+    digitize: { done: 0, total: 2 },
+    beats: { done: 0, total: 2 },
+    classify: { done: 0, total: 2 },
+  },
   files: { total: 2, ok: 1, partial: 0, refused: 0, skipped: 0 },
   beats: 0,
   etaSeconds: null,
@@ -54,7 +59,12 @@ function connect(createService: CreateService) {
     exits.push(code);
     for (const l of exitListeners) l(code);
   };
-  startWorkerRuntime({ post: (m) => port2.postMessage(m), onMessage: (l) => void port2.on('message', l) }, createService, getLogger('worker'), simulateExit);
+  startWorkerRuntime(
+    { post: (m) => port2.postMessage(m), onMessage: (l) => void port2.on('message', l) },
+    createService,
+    getLogger('worker'),
+    simulateExit,
+  );
   const port: WorkerPort = {
     postMessage: (m) => port1.postMessage(m),
     onMessage: (l) => void port1.on('message', l),
@@ -76,10 +86,19 @@ describe('engine worker protocol', () => {
 
   it('keeps AppError codes, validates input again and refuses output outside the contract', async () => {
     const { client } = connect((init) => makeService([], init).service);
-    expect(await client.call('getBeat', { beatId: BEAT })).toEqual({ ok: false, error: { code: 'E_NOT_FOUND', message: 'no such beat' } });
-    expect(await client.call('setFlag', { beatId: BEAT })).toMatchObject({ ok: false, error: { code: 'E_INVALID_INPUT' } });
+    expect(await client.call('getBeat', { beatId: BEAT })).toEqual({
+      ok: false,
+      error: { code: 'E_NOT_FOUND', message: 'no such beat' },
+    });
+    expect(await client.call('setFlag', { beatId: BEAT })).toMatchObject({
+      ok: false,
+      error: { code: 'E_INVALID_INPUT' },
+    });
     expect(await client.call('getStats', {})).toMatchObject({ ok: false, error: { code: 'E_INTERNAL' } });
-    expect(await client.call('listModels' as ApiMethod, {})).toMatchObject({ ok: false, error: { code: 'E_INTERNAL' } });
+    expect(await client.call('listModels' as ApiMethod, {})).toMatchObject({
+      ok: false,
+      error: { code: 'E_INTERNAL' },
+    });
   });
 
   it('streams contract events and drops malformed ones', async () => {
@@ -99,15 +118,27 @@ describe('engine worker protocol', () => {
       throw new AppError('E_MODEL_INVALID', 'model.json missing');
     });
     await expect(failed.client.ready).rejects.toThrow('model.json missing');
-    expect(await failed.client.call('setFlag', { beatId: BEAT, flagged: true })).toMatchObject({ ok: false, error: { code: 'E_INTERNAL', message: expect.stringContaining('model.json missing') } });
+    expect(await failed.client.call('setFlag', { beatId: BEAT, flagged: true })).toMatchObject({
+      ok: false,
+      error: { code: 'E_INTERNAL', message: expect.stringContaining('model.json missing') },
+    });
 
     let release!: () => void;
-    const slow = connect(() => ({ ...makeService([], INIT).service, setFlag: () => new Promise(() => (release = () => undefined)) }) as EcgService);
+    const slow = connect(
+      () =>
+        ({
+          ...makeService([], INIT).service,
+          setFlag: () => new Promise(() => (release = () => undefined)),
+        }) as EcgService,
+    );
     await slow.client.ready;
     const pending = slow.client.call('setFlag', { beatId: BEAT, flagged: true });
     await new Promise((r) => setTimeout(r, 20));
     slow.simulateExit(3);
-    expect(await pending).toMatchObject({ ok: false, error: { code: 'E_INTERNAL', message: expect.stringContaining('exit code 3') } });
+    expect(await pending).toMatchObject({
+      ok: false,
+      error: { code: 'E_INTERNAL', message: expect.stringContaining('exit code 3') },
+    });
     expect(slow.client.alive).toBe(false);
     release?.();
   });
@@ -121,7 +152,9 @@ describe('engine worker protocol', () => {
     expect(tidy.exits).toEqual([0]);
     expect(tidy.client.alive).toBe(false);
 
-    const stuck = connect(() => ({ ...makeService([], INIT).service, close: () => new Promise<void>(() => undefined) }) as EcgService);
+    const stuck = connect(
+      () => ({ ...makeService([], INIT).service, close: () => new Promise<void>(() => undefined) }) as EcgService,
+    );
     await stuck.client.ready;
     await stuck.client.shutdown(100);
     expect(stuck.exits).toEqual([137]);

@@ -39,7 +39,7 @@ export const scanCommand: CliCommand = {
     const progress = json ? null : createProgressLine((s) => process.stderr.write(s), 'scanning');
     const report = await collectScanReport(path.resolve(folder), (e, n) => {
       if (json) io.out(toJsonLine(e));
-      else progress?.update(n, null, e.path);
+      else progress?.update(n, null, e.type === 'image' ? e.image.path : e.path);
     });
     progress?.end();
     if (json) {

@@ -142,77 +142,8 @@ export function extractTracePath(ink: Float32Array, width: number, band: TraceBa
   }
   const thickness = estimateThickness(top, bottom);
   const ys = computeColumnValues(top, bottom, thickness);
-  refineOnMedialAxis(ink, width, band, thr, top, bottom, ys);
   fillShortGaps(ys, Math.round((opts.fillGapMm ?? 1) * mm));
   return { x0, ys, top, bottom, thickness, coverage: ncol ? covered / ncol : 0 };
-}
-
-/**
- * A stroke drawn with a wide pen blurs the column runs: on a steep QRS flank a column's run
- * spans the whole pen width of neighbouring columns, so its centre is not where the trace
- * crosses the column. The ridge of the stroke's distance transform is the pen's path: in each
- * column, take the centroid of the rows within one pixel of the deepest point of the run.
- */
-function refineOnMedialAxis(ink: Float32Array, width: number, band: TraceBand, thr: number, top: Int32Array, bottom: Int32Array, ys: Float64Array): void {
-  const { x0, x1, y0, y1 } = band;
-  const w = x1 - x0;
-  const h = y1 - y0;
-  if (w <= 0 || h <= 0) return;
-  // Chamfer 3-4 distance to the nearest paper pixel (3 per pixel step).
-  const big = 60000;
-  const d = new Uint16Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const row = (y0 + y) * width + x0;
-    for (let x = 0; x < w; x++) d[y * w + x] = ink[row + x]! >= thr ? big : 0;
-  }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      let v = d[i]!;
-      if (v === 0) continue;
-      if (x > 0) v = Math.min(v, d[i - 1]! + 3);
-      else v = Math.min(v, 3);
-      if (y > 0) {
-        v = Math.min(v, d[i - w]! + 3);
-        if (x > 0) v = Math.min(v, d[i - w - 1]! + 4);
-        if (x < w - 1) v = Math.min(v, d[i - w + 1]! + 4);
-      } else v = Math.min(v, 3);
-      d[i] = v;
-    }
-  }
-  for (let y = h - 1; y >= 0; y--) {
-    for (let x = w - 1; x >= 0; x--) {
-      const i = y * w + x;
-      let v = d[i]!;
-      if (v === 0) continue;
-      if (x < w - 1) v = Math.min(v, d[i + 1]! + 3);
-      else v = Math.min(v, 3);
-      if (y < h - 1) {
-        v = Math.min(v, d[i + w]! + 3);
-        if (x < w - 1) v = Math.min(v, d[i + w + 1]! + 4);
-        if (x > 0) v = Math.min(v, d[i + w - 1]! + 4);
-      } else v = Math.min(v, 3);
-      d[i] = v;
-    }
-  }
-  for (let c = 0; c < w; c++) {
-    if (top[c]! < 0 || Number.isNaN(ys[c]!)) continue;
-    const a = Math.max(top[c]!, y0) - y0;
-    const b = Math.min(bottom[c]!, y1 - 1) - y0;
-    let mx = 0;
-    for (let y = a; y <= b; y++) mx = Math.max(mx, d[y * w + c]!);
-    const floor = mx - 3;
-    let sw = 0;
-    let sy = 0;
-    for (let y = a; y <= b; y++) {
-      const v = d[y * w + c]! - floor;
-      if (v > 0) {
-        sw += v;
-        sy += v * y;
-      }
-    }
-    if (sw > 0) ys[c] = y0 + sy / sw;
-  }
 }
 
 /** Median run height over columns where the trace is nearly flat. */
@@ -228,20 +159,23 @@ function estimateThickness(top: Int32Array, bottom: Int32Array): number {
 }
 
 /**
- * One row per column: the run's centre, except at a peak or trough, where the run reaches past
- * both neighbours and the centre would cut the extreme short: there the outer edge less half
- * the stroke.
+ * One row per column. A pen of width w inks, in column c, the trace's rows over x ∈ c ± w/2, so a
+ * run's centre is biased wherever the trace bends within a pen width (QRS flanks). The rows the
+ * trace crosses at c itself are the ones every column within the pen's reach also inks: the
+ * intersection of the neighbouring runs, whose middle is taken. Where a spike is narrower than
+ * the pen (this column's run reaches past all its neighbours'), the tip is half a pen inside the
+ * run's outer edge.
  */
 function computeColumnValues(top: Int32Array, bottom: Int32Array, thickness: number): Float64Array {
   const n = top.length;
   const ys = new Float64Array(n).fill(NaN);
   const half = (thickness - 1) / 2;
+  const reach = Math.max(1, Math.round(thickness / 2 - 0.5));
   const short = (c: number) => top[c]! >= 0 && bottom[c]! - top[c]! + 1 <= 2 * thickness + 1;
   for (let c = 0; c < n; c++) {
     const t = top[c]!;
     if (t < 0) continue;
     const b = bottom[c]!;
-    let y = (t + b) / 2;
     const len = b - t + 1;
     if (len > 3 * thickness + 2) {
       // A grid line crossing the trace: tall, reaching past its short neighbours both above and below.
@@ -255,17 +189,26 @@ function computeColumnValues(top: Int32Array, bottom: Int32Array, thickness: num
         if (t < lo - thickness - 1 && b > hi + thickness + 1) continue;
       }
     }
-    if (len > thickness + 1) {
-      // Peak or trough: both neighbours' centres lie on the same side of this run.
-      const pc = c > 0 && top[c - 1]! >= 0 ? (top[c - 1]! + bottom[c - 1]!) / 2 : NaN;
-      const nc = c < n - 1 && top[c + 1]! >= 0 ? (top[c + 1]! + bottom[c + 1]!) / 2 : NaN;
-      const below = (v: number) => Number.isNaN(v) || v > y;
-      const above = (v: number) => Number.isNaN(v) || v < y;
-      const edge = Number.isNaN(pc) && Number.isNaN(nc);
-      if (!edge && below(pc) && below(nc)) y = t + half;
-      else if (!edge && above(pc) && above(nc)) y = b - half;
+    if (len <= thickness + 1) {
+      ys[c] = (t + b) / 2;
+      continue;
     }
-    ys[c] = y;
+    let maxTop = t;
+    let minTop = t;
+    let minBot = b;
+    let maxBot = b;
+    for (let j = c - reach; j <= c + reach; j++) {
+      if (j === c || j < 0 || j >= n || top[j]! < 0) continue;
+      maxTop = Math.max(maxTop, top[j]!);
+      minTop = Math.min(minTop, top[j]!);
+      minBot = Math.min(minBot, bottom[j]!);
+      maxBot = Math.max(maxBot, bottom[j]!);
+    }
+    const upTip = t <= minTop;
+    const downTip = b >= maxBot;
+    if (upTip && !downTip) ys[c] = t + half;
+    else if (downTip && !upTip) ys[c] = b - half;
+    else ys[c] = (maxTop + minBot) / 2;
   }
   return ys;
 }

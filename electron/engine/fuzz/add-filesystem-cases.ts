@@ -1,7 +1,14 @@
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, symlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { type CorpusContext, describeImageOk, getAbsolutePath, makeEcgImage, recordEntry, writeEntry } from './corpus-context';
+import {
+  type CorpusContext,
+  describeImageOk,
+  getAbsolutePath,
+  makeEcgImage,
+  recordEntry,
+  writeEntry,
+} from './corpus-context';
 import type { Rng } from './prng';
 
 const run = promisify(execFile);
@@ -11,9 +18,17 @@ export async function addSymlinks(ctx: CorpusContext, firstSeed: string): Promis
   const dir = '80-links';
   await mkdir(getAbsolutePath(ctx, dir), { recursive: true });
   const links: [name: string, target: string, entry: Parameters<typeof recordEntry>[2]][] = [
-    ['up', '..', { kind: 'symlink-loop', expect: 'refused:symlink-loop', detail: 'folder link to its parent (the corpus root)' }],
+    [
+      'up',
+      '..',
+      { kind: 'symlink-loop', expect: 'refused:symlink-loop', detail: 'folder link to its parent (the corpus root)' },
+    ],
     ['self', 'self', { kind: 'symlink-loop', expect: 'refused:symlink-loop', detail: 'link to itself (ELOOP)' }],
-    ['dangling.png', 'no-such-file.png', { kind: 'dangling-symlink', expect: 'refused:unreadable', detail: 'target does not exist' }],
+    [
+      'dangling.png',
+      'no-such-file.png',
+      { kind: 'dangling-symlink', expect: 'refused:unreadable', detail: 'target does not exist' },
+    ],
     ['link-to-seed.png', `../${firstSeed}`, { kind: 'symlink-to-image', expect: 'duplicate', duplicateOf: firstSeed }],
   ];
   for (const [name, target, entry] of links) {
@@ -50,17 +65,32 @@ export async function addUnreadable(ctx: CorpusContext, rng: Rng): Promise<strin
     detail: ctx.runningAsRoot ? 'chmod 000 folder, listed anyway by root' : 'chmod 000 folder',
   });
   await chmod(getAbsolutePath(ctx, `${dir}/locked-folder`), 0o000);
-  if (ctx.runningAsRoot) notes.push('Generated as root: chmod 000 does not stop root from reading, so mode-000.png and locked-folder/ are expected to be read.');
+  if (ctx.runningAsRoot)
+    notes.push(
+      'Generated as root: chmod 000 does not stop root from reading, so mode-000.png and locked-folder/ are expected to be read.',
+    );
 
   try {
     await run('mkfifo', [getAbsolutePath(ctx, `${dir}/pipe.png`)]);
-    recordEntry(ctx, `${dir}/pipe.png`, { kind: 'fifo', expect: 'refused:unreadable', detail: 'a named pipe: opening it for reading would block forever' });
+    recordEntry(ctx, `${dir}/pipe.png`, {
+      kind: 'fifo',
+      expect: 'refused:unreadable',
+      detail: 'a named pipe: opening it for reading would block forever',
+    });
   } catch (err) {
     notes.push(`No FIFO in this corpus: mkfifo failed (${(err as Error).message.split('\n')[0]}).`);
   }
 
   const inner = await makeEcgImage(rng, 'jpeg');
-  await writeEntry(ctx, `${dir}/folder.png/inner.jpg`, inner.bytes, { kind: 'folder-named-image', ...describeImageOk(inner), detail: 'a real image inside a folder named like one' });
-  recordEntry(ctx, `${dir}/folder.png`, { kind: 'folder-named-image', expect: 'no-event', detail: 'a folder named *.png is walked into, not read' });
+  await writeEntry(ctx, `${dir}/folder.png/inner.jpg`, inner.bytes, {
+    kind: 'folder-named-image',
+    ...describeImageOk(inner),
+    detail: 'a real image inside a folder named like one',
+  });
+  recordEntry(ctx, `${dir}/folder.png`, {
+    kind: 'folder-named-image',
+    expect: 'no-event',
+    detail: 'a folder named *.png is walked into, not read',
+  });
   return notes;
 }

@@ -20,7 +20,12 @@ export async function addBombs(ctx: CorpusContext): Promise<void> {
   const jpeg = new Uint8Array(await small.clone().jpeg().toBuffer());
   const webp = new Uint8Array(await small.clone().webp({ lossless: true }).toBuffer());
   const side = `${FUZZ_BOMB_SIDE}x${FUZZ_BOMB_SIDE}`;
-  const bombs: [name: string, bytes: Uint8Array, format: 'png' | 'bmp' | 'jpeg' | 'tiff' | 'webp', specific: boolean][] = [
+  const bombs: [
+    name: string,
+    bytes: Uint8Array,
+    format: 'png' | 'bmp' | 'jpeg' | 'tiff' | 'webp',
+    specific: boolean,
+  ][] = [
     [`bomb-${side}.png`, makePngBomb(), 'png', true],
     [`bomb-${side}.bmp`, makeBmpBomb(), 'bmp', true],
     [`bomb-${side}.tif`, makeTiffBomb(), 'tiff', true],
@@ -34,7 +39,9 @@ export async function addBombs(ctx: CorpusContext): Promise<void> {
       kind: 'bomb',
       expect: specific ? 'refused:too-large' : 'any-refused',
       format,
-      detail: specific ? 'header declares more pixels than the limit' : 'beyond what the format reader accepts: refused as a corrupt header',
+      detail: specific
+        ? 'header declares more pixels than the limit'
+        : 'beyond what the format reader accepts: refused as a corrupt header',
     });
   }
 }

@@ -27,14 +27,27 @@ export async function addSeeds(ctx: CorpusContext, rng: Rng, n: number): Promise
 export async function addWrongExtensions(ctx: CorpusContext, rng: Rng, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const format = rng.pick(FUZZ_FORMATS);
-    const ext = rng.pick([...Object.values(FUZZ_EXTENSIONS).filter((e) => e !== FUZZ_EXTENSIONS[format]), 'txt', 'dat', 'pdf']);
+    const ext = rng.pick([
+      ...Object.values(FUZZ_EXTENSIONS).filter((e) => e !== FUZZ_EXTENSIONS[format]),
+      'txt',
+      'dat',
+      'pdf',
+    ]);
     const img = await makeEcgImage(rng, format);
-    await writeEntry(ctx, `10-wrong-extension/${format}-as-${ext}-${i}.${ext}`, img.bytes, { kind: 'wrong-extension', ...describeImageOk(img) });
+    await writeEntry(ctx, `10-wrong-extension/${format}-as-${ext}-${i}.${ext}`, img.bytes, {
+      kind: 'wrong-extension',
+      ...describeImageOk(img),
+    });
   }
 }
 
 /** Files cut short. TIFF is refused at decode (its strips are checked there), the others by the scan. */
-export async function addTruncated(ctx: CorpusContext, rng: Rng, seeds: readonly SeedImage[], n: number): Promise<void> {
+export async function addTruncated(
+  ctx: CorpusContext,
+  rng: Rng,
+  seeds: readonly SeedImage[],
+  n: number,
+): Promise<void> {
   for (let i = 0; i < n; i++) {
     const s = rng.pick(seeds);
     const { bytes, cut } = truncateBytes(s.bytes, rng, getBodyCutRange(s.format, s.bytes));
@@ -82,11 +95,25 @@ export async function addBitFlips(ctx: CorpusContext, rng: Rng, seeds: readonly 
 }
 
 /** Byte-identical copies under other names (and sometimes other extensions). */
-export async function addDuplicates(ctx: CorpusContext, rng: Rng, seeds: readonly SeedImage[], n: number): Promise<void> {
+export async function addDuplicates(
+  ctx: CorpusContext,
+  rng: Rng,
+  seeds: readonly SeedImage[],
+  n: number,
+): Promise<void> {
   for (let i = 0; i < n; i++) {
     const s = rng.pick(seeds);
     const base = s.path.split('/').pop()!;
-    const name = rng.pick([`copy ${i} of ${base}`, `${i}-${base.replace(/\.\w+$/, '')}.${rng.pick(['png', 'jpg', 'bak', 'tif'])}`, `renamed-${i}`]);
-    await writeEntry(ctx, `50-duplicates/${name}`, s.bytes, { kind: 'duplicate', expect: 'duplicate', format: s.format, duplicateOf: s.path });
+    const name = rng.pick([
+      `copy ${i} of ${base}`,
+      `${i}-${base.replace(/\.\w+$/, '')}.${rng.pick(['png', 'jpg', 'bak', 'tif'])}`,
+      `renamed-${i}`,
+    ]);
+    await writeEntry(ctx, `50-duplicates/${name}`, s.bytes, {
+      kind: 'duplicate',
+      expect: 'duplicate',
+      format: s.format,
+      duplicateOf: s.path,
+    });
   }
 }

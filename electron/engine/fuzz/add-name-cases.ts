@@ -1,7 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageFormat } from '../../../common/schemas/image';
-import { type CorpusContext, describeImageOk, getAbsolutePath, makeEcgImage, recordEntry, writeEntry } from './corpus-context';
+import {
+  type CorpusContext,
+  describeImageOk,
+  getAbsolutePath,
+  makeEcgImage,
+  recordEntry,
+  writeEntry,
+} from './corpus-context';
 import { FUZZ_FORMATS } from './add-image-cases';
 import { FUZZ_EXTENSIONS } from './encode-seed';
 import type { Rng } from './prng';
@@ -38,7 +45,11 @@ export async function addOddNames(ctx: CorpusContext, rng: Rng): Promise<void> {
     const format = fixed ?? rng.pick(FUZZ_FORMATS);
     const img = await makeEcgImage(rng, format);
     const name = fitName(stem, FUZZ_EXTENSIONS[format], NAME_MAX_BYTES);
-    await writeEntry(ctx, `${dir}/${name}`, img.bytes, { kind, ...describeImageOk(img), detail: `${Buffer.byteLength(name)}-byte name` });
+    await writeEntry(ctx, `${dir}/${name}`, img.bytes, {
+      kind,
+      ...describeImageOk(img),
+      detail: `${Buffer.byteLength(name)}-byte name`,
+    });
   }
   // A path of ~2,000 bytes: ten nested folders with 200-byte names.
   const deep = Array.from({ length: 10 }, (_, i) => `${i}-${'d'.repeat(198)}`).join('/');

@@ -37,14 +37,22 @@ export interface OutcomeComparison {
 
 export function describeOutcomes(events: readonly ObservedOutcome[]): string {
   if (!events.length) return 'no-event';
-  return events.map((e) => (e.type === 'refused' ? `refused:${e.code}` : e.type === 'image' ? 'image-ok' : `duplicate of ${e.of ?? '?'}`)).join(' + ');
+  return events
+    .map((e) =>
+      e.type === 'refused' ? `refused:${e.code}` : e.type === 'image' ? 'image-ok' : `duplicate of ${e.of ?? '?'}`,
+    )
+    .join(' + ');
 }
 
 /**
  * Does one entry's outcome meet its expectation? At the scan stage, entries that only decoding
  * must refuse (refusedBy 'decode') may also pass as images.
  */
-export function meetsExpectation(entry: FuzzEntry, events: readonly ObservedOutcome[], stage: 'scan' | 'batch'): boolean {
+export function meetsExpectation(
+  entry: FuzzEntry,
+  events: readonly ObservedOutcome[],
+  stage: 'scan' | 'batch',
+): boolean {
   if (entry.expect === 'no-event') return events.length === 0;
   if (events.length !== 1) return false;
   const e = events[0]!;
@@ -52,7 +60,11 @@ export function meetsExpectation(entry: FuzzEntry, events: readonly ObservedOutc
   const mayPassScan = stage === 'scan' && entry.refusedBy === 'decode';
   switch (entry.expect) {
     case 'image-ok':
-      return e.type === 'image' && (e.format === undefined || entry.format === undefined || e.format === entry.format) && (e.width === undefined || entry.width === undefined || (e.width === entry.width && e.height === entry.height));
+      return (
+        e.type === 'image' &&
+        (e.format === undefined || entry.format === undefined || e.format === entry.format) &&
+        (e.width === undefined || entry.width === undefined || (e.width === entry.width && e.height === entry.height))
+      );
     case 'duplicate':
       return e.type === 'duplicate' && (e.of === undefined || e.of === entry.duplicateOf);
     case 'any':
@@ -82,7 +94,11 @@ function tally(byKind: Record<string, KindTally>, kind: string, events: readonly
  * Check every manifest entry against what was observed: each entry has exactly its expected
  * outcome (once), and nothing was observed that the manifest does not list.
  */
-export function compareWithManifest(manifest: FuzzManifest, observed: readonly ObservedOutcome[], stage: 'scan' | 'batch' = 'scan'): OutcomeComparison {
+export function compareWithManifest(
+  manifest: FuzzManifest,
+  observed: readonly ObservedOutcome[],
+  stage: 'scan' | 'batch' = 'scan',
+): OutcomeComparison {
   const byPath = new Map<string, ObservedOutcome[]>();
   for (const o of observed) byPath.set(o.path, [...(byPath.get(o.path) ?? []), o]);
   const mismatches: OutcomeMismatch[] = [];
@@ -92,7 +108,8 @@ export function compareWithManifest(manifest: FuzzManifest, observed: readonly O
     byPath.delete(entry.path);
     const ok = meetsExpectation(entry, events, stage);
     tally(byKind, entry.kind, events, ok);
-    if (!ok) mismatches.push({ path: entry.path, kind: entry.kind, expect: entry.expect, got: describeOutcomes(events) });
+    if (!ok)
+      mismatches.push({ path: entry.path, kind: entry.kind, expect: entry.expect, got: describeOutcomes(events) });
   }
   const huge = manifest.hugeFolder;
   for (const [p, events] of byPath) {
@@ -107,7 +124,13 @@ export function compareWithManifest(manifest: FuzzManifest, observed: readonly O
   }
   if (huge) {
     const seen = byKind['huge-folder']?.tried ?? 0;
-    if (seen !== huge.files) mismatches.push({ path: `${huge.dir}/`, kind: 'huge-folder', expect: `${huge.files} files`, got: `${seen} files` });
+    if (seen !== huge.files)
+      mismatches.push({
+        path: `${huge.dir}/`,
+        kind: 'huge-folder',
+        expect: `${huge.files} files`,
+        got: `${seen} files`,
+      });
   }
   return { mismatches, byKind };
 }

@@ -25,7 +25,12 @@ export function getAbsolutePath(ctx: CorpusContext, rel: string): string {
 }
 
 /** Write one file (never over an existing one) and record it. */
-export async function writeEntry(ctx: CorpusContext, rel: string, bytes: Uint8Array, entry: Omit<FuzzEntry, 'path'>): Promise<FuzzEntry> {
+export async function writeEntry(
+  ctx: CorpusContext,
+  rel: string,
+  bytes: Uint8Array,
+  entry: Omit<FuzzEntry, 'path'>,
+): Promise<FuzzEntry> {
   const abs = getAbsolutePath(ctx, rel);
   await mkdir(path.dirname(abs), { recursive: true });
   await writeFile(abs, bytes, { flag: 'wx' });

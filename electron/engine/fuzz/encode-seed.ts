@@ -4,13 +4,21 @@ import type { RgbRaster } from './draw-ecg-raster';
 import { encodeBmp24 } from './encode-bmp';
 import type { Rng } from './prng';
 
-export const FUZZ_EXTENSIONS: Record<ImageFormat, string> = { png: 'png', jpeg: 'jpg', tiff: 'tif', bmp: 'bmp', webp: 'webp' };
+export const FUZZ_EXTENSIONS: Record<ImageFormat, string> = {
+  png: 'png',
+  jpeg: 'jpg',
+  tiff: 'tif',
+  bmp: 'bmp',
+  webp: 'webp',
+};
 
 /** Encode a raster in one format with randomly chosen (but seeded) encoder settings. */
 export async function encodeSeedImage(r: RgbRaster, format: ImageFormat, rng: Rng): Promise<Uint8Array> {
   const dpi = rng.pick([0, 96, 150, 200, 300]);
   if (format === 'bmp') return encodeBmp24(r, dpi);
-  let img = sharp(Buffer.from(r.rgb.buffer, r.rgb.byteOffset, r.rgb.byteLength), { raw: { width: r.width, height: r.height, channels: 3 } });
+  let img = sharp(Buffer.from(r.rgb.buffer, r.rgb.byteOffset, r.rgb.byteLength), {
+    raw: { width: r.width, height: r.height, channels: 3 },
+  });
   if (dpi) img = img.withMetadata({ density: dpi });
   if (rng.next() < 0.3) img = img.grayscale();
   switch (format) {

@@ -67,7 +67,15 @@ export interface FuzzManifest {
   runningAsRoot: boolean;
   notes: string[];
   files: FuzzEntry[];
-  hugeFolder?: { dir: string; files: number; namePattern: string; expect: 'image-ok'; format: 'png'; width: number; height: number };
+  hugeFolder?: {
+    dir: string;
+    files: number;
+    namePattern: string;
+    expect: 'image-ok';
+    format: 'png';
+    width: number;
+    height: number;
+  };
 }
 
 export const FUZZ_MANIFEST_NAME = 'manifest.json';

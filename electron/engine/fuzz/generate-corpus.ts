@@ -4,7 +4,14 @@ import sharp from 'sharp';
 import { writeFileAtomic } from '../util/atomic-write';
 import { getLogger } from '../util/log';
 import type { CorpusContext } from './corpus-context';
-import { addBitFlips, addDuplicates, addHeaderTruncated, addSeeds, addTruncated, addWrongExtensions } from './add-image-cases';
+import {
+  addBitFlips,
+  addDuplicates,
+  addHeaderTruncated,
+  addSeeds,
+  addTruncated,
+  addWrongExtensions,
+} from './add-image-cases';
 import { addBombs, addEmptyFiles, addNonImages } from './add-hostile-cases';
 import { addSymlinks, addUnreadable } from './add-filesystem-cases';
 import { addOddNames } from './add-name-cases';
@@ -47,7 +54,10 @@ export function computeFuzzPlan(count: number) {
 async function ensureEmptyFolder(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const names = await readdir(dir);
-  if (names.length) throw Object.assign(new Error(`output folder is not empty: ${dir} (the corpus must match its manifest)`), { code: 'E_NOT_EMPTY' });
+  if (names.length)
+    throw Object.assign(new Error(`output folder is not empty: ${dir} (the corpus must match its manifest)`), {
+      code: 'E_NOT_EMPTY',
+    });
 }
 
 /**
@@ -84,7 +94,12 @@ export async function generateFuzzCorpus(opts: FuzzCorpusOptions): Promise<FuzzM
   await addSymlinks(ctx, seeds[0]!.path);
   notes.push(...(await addUnreadable(ctx, rng.fork('unreadable'))));
   await addOddNames(ctx, rng.fork('names'));
-  ctx.entries.push({ path: FUZZ_MANIFEST_NAME, kind: 'manifest', expect: 'refused:not-an-image', detail: 'this manifest (JSON text)' });
+  ctx.entries.push({
+    path: FUZZ_MANIFEST_NAME,
+    kind: 'manifest',
+    expect: 'refused:not-an-image',
+    detail: 'this manifest (JSON text)',
+  });
 
   const manifest: FuzzManifest = {
     schema: 1,
@@ -99,8 +114,18 @@ export async function generateFuzzCorpus(opts: FuzzCorpusOptions): Promise<FuzzM
   if (opts.hugeFolder) {
     const files = typeof opts.hugeFolder === 'number' ? opts.hugeFolder : FUZZ_HUGE_FOLDER_FILES;
     say(`huge folder: ${files} files`);
-    await writeHugeFolder(path.join(root, 'huge'), files, opts.concurrency ?? 64, (n) => say(`huge folder: ${n}/${files}`));
-    manifest.hugeFolder = { dir: 'huge', files, namePattern: 'f{000000..}.png', expect: 'image-ok', format: 'png', width: FUZZ_HUGE_SIDE, height: FUZZ_HUGE_SIDE };
+    await writeHugeFolder(path.join(root, 'huge'), files, opts.concurrency ?? 64, (n) =>
+      say(`huge folder: ${n}/${files}`),
+    );
+    manifest.hugeFolder = {
+      dir: 'huge',
+      files,
+      namePattern: 'f{000000..}.png',
+      expect: 'image-ok',
+      format: 'png',
+      width: FUZZ_HUGE_SIDE,
+      height: FUZZ_HUGE_SIDE,
+    };
   }
   await writeFileAtomic(path.join(root, FUZZ_MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;

@@ -25,7 +25,9 @@ export function makeMinimalPdf(): Uint8Array {
 export function makeTextFile(rng: Rng): Uint8Array {
   const rows = ['patient,lead,hr_bpm,qrs_ms,qt_ms'];
   for (let i = 0, n = rng.int(5, 40); i < n; i++) {
-    rows.push(`P${rng.int(1000, 9999)},${rng.pick(['I', 'II', 'III', 'aVR', 'V1', 'V5'])},${rng.int(45, 140)},${rng.int(70, 140)},${rng.int(340, 460)}`);
+    rows.push(
+      `P${rng.int(1000, 9999)},${rng.pick(['I', 'II', 'III', 'aVR', 'V1', 'V5'])},${rng.int(45, 140)},${rng.int(70, 140)},${rng.int(340, 460)}`,
+    );
   }
   return new Uint8Array(Buffer.from(rows.join('\n') + '\n', 'utf8'));
 }

@@ -3,7 +3,7 @@ import type { Rng } from './prng';
 
 function findPngFirstIdat(b: Uint8Array): number {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  for (let at = 8; at + 8 <= b.length; ) {
+  for (let at = 8; at + 8 <= b.length;) {
     const len = v.getUint32(at);
     if (String.fromCharCode(b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!) === 'IDAT') return at;
     at += 12 + len;
@@ -12,7 +12,7 @@ function findPngFirstIdat(b: Uint8Array): number {
 }
 
 function findJpegScanStart(b: Uint8Array): number {
-  for (let i = 2; i + 4 <= b.length; ) {
+  for (let i = 2; i + 4 <= b.length;) {
     const marker = b[i + 1]!;
     const len = (b[i + 2]! << 8) | b[i + 3]!;
     if (marker === 0xda) return i + 2 + len; // first byte of entropy-coded data

@@ -9,9 +9,16 @@ export function getRelativePath(root: string, p: string): string {
 export function toObservedOutcome(root: string, e: ScanEvent): ObservedOutcome {
   if (e.type === 'image') {
     const im = e.image;
-    return { path: getRelativePath(root, im.path), type: 'image', format: im.format, width: im.width, height: im.height };
+    return {
+      path: getRelativePath(root, im.path),
+      type: 'image',
+      format: im.format,
+      width: im.width,
+      height: im.height,
+    };
   }
-  if (e.type === 'duplicate') return { path: getRelativePath(root, e.path), type: 'duplicate', of: getRelativePath(root, e.of) };
+  if (e.type === 'duplicate')
+    return { path: getRelativePath(root, e.path), type: 'duplicate', of: getRelativePath(root, e.of) };
   return { path: getRelativePath(root, e.path), type: 'refused', code: e.code, message: e.message };
 }
 

@@ -1,5 +1,9 @@
 /** Run `task` over `items` with at most `limit` in flight (writing 100,000 files at once exhausts file handles). */
-export async function runWithConcurrency<T>(items: Iterable<T>, limit: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function runWithConcurrency<T>(
+  items: Iterable<T>,
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   const it = items[Symbol.iterator]();
   const worker = async () => {
     for (let n = it.next(); !n.done; n = it.next()) await task(n.value);

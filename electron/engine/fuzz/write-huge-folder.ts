@@ -19,7 +19,12 @@ export function makeHugeFolderPng(i: number): Uint8Array {
 }
 
 /** One folder holding `files` tiny distinct PNGs, written `concurrency` at a time. */
-export async function writeHugeFolder(dir: string, files = FUZZ_HUGE_FOLDER_FILES, concurrency = 64, onProgress?: (done: number) => void): Promise<void> {
+export async function writeHugeFolder(
+  dir: string,
+  files = FUZZ_HUGE_FOLDER_FILES,
+  concurrency = 64,
+  onProgress?: (done: number) => void,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   let done = 0;
   const indices = (function* () {

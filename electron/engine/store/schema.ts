@@ -157,6 +157,7 @@ export const STORE_MIGRATIONS: readonly string[] = [
     seq INTEGER NOT NULL              -- bumped on every undo/redo so the stacks stay ordered
   );
   CREATE INDEX reviewer_actions_stack ON reviewer_actions (reviewer, state, seq);
+  CREATE INDEX reviewer_actions_seq ON reviewer_actions (seq);
   `,
 ];
 

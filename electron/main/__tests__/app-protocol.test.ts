@@ -6,13 +6,24 @@ const ROOT = path.resolve('/opt/ecg/resources/app.asar/renderer/dist');
 
 describe('resolveAppAssetPath', () => {
   it('serves index.html for the root and files below the renderer folder', () => {
-    expect(resolveAppAssetPath(ROOT, 'app://renderer/')).toMatchObject({ ok: true, path: path.join(ROOT, 'index.html') });
+    expect(resolveAppAssetPath(ROOT, 'app://renderer/')).toMatchObject({
+      ok: true,
+      path: path.join(ROOT, 'index.html'),
+    });
     const js = resolveAppAssetPath(ROOT, 'app://renderer/assets/index-abc123.js');
-    expect(js).toEqual({ ok: true, path: path.join(ROOT, 'assets', 'index-abc123.js'), contentType: 'text/javascript; charset=utf-8' });
+    expect(js).toEqual({
+      ok: true,
+      path: path.join(ROOT, 'assets', 'index-abc123.js'),
+      contentType: 'text/javascript; charset=utf-8',
+    });
   });
 
   it('refuses traversal, plain and percent-encoded', () => {
-    for (const url of ['app://renderer/..%2f..%2fpackage.json', 'app://renderer/assets/..%2F..%2F..%2Fmain.js', 'app://renderer/..%5C..%5Csecret.js']) {
+    for (const url of [
+      'app://renderer/..%2f..%2fpackage.json',
+      'app://renderer/assets/..%2F..%2F..%2Fmain.js',
+      'app://renderer/..%5C..%5Csecret.js',
+    ]) {
       const r = resolveAppAssetPath(ROOT, url);
       expect(r.ok, url).toBe(false);
     }

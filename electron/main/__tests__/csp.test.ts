@@ -28,7 +28,8 @@ describe('Content-Security-Policy', () => {
 
   it('loads scans only through ecg-image: and forbids plugins, frames, forms and <base>', () => {
     expect(csp.get('img-src')).toContain('ecg-image:');
-    for (const d of ['object-src', 'frame-src', 'frame-ancestors', 'form-action', 'base-uri']) expect(csp.get(d)).toEqual(["'none'"]);
+    for (const d of ['object-src', 'frame-src', 'frame-ancestors', 'form-action', 'base-uri'])
+      expect(csp.get(d)).toEqual(["'none'"]);
   });
 
   it('is sent with every app:// response, with nosniff', () => {

@@ -54,8 +54,14 @@ describe('resolveImagePath on a real folder tree', () => {
   });
 
   it('refuses a path that climbs out with ..', async () => {
-    expect(await resolveImagePath(path.join(scans, '..', 'private', 'secret.png'), [root])).toMatchObject({ ok: false, status: 403 });
-    expect(await resolveImagePath(`${scans}/day1/../../private/secret.png`, [root])).toMatchObject({ ok: false, status: 403 });
+    expect(await resolveImagePath(path.join(scans, '..', 'private', 'secret.png'), [root])).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(await resolveImagePath(`${scans}/day1/../../private/secret.png`, [root])).toMatchObject({
+      ok: false,
+      status: 403,
+    });
   });
 
   it('refuses images in folders the reviewer did not open, relative paths and non-images', async () => {

@@ -8,7 +8,15 @@ import { createIpcDispatcher, IpcRefusedError } from '../ipc-dispatch';
 setLogLevel('silent');
 const BEAT = `${'a'.repeat(64)}:II:1234`;
 const ours = { frameUrl: 'app://renderer/index.html', isMainFrame: true, webContentsId: 1 };
-const event = { id: 1, beatId: BEAT, reviewer: 'dr-a', at: '2025-01-02T03:04:05.000Z', kind: 'label', from: null, to: 'V' };
+const event = {
+  id: 1,
+  beatId: BEAT,
+  reviewer: 'dr-a',
+  at: '2025-01-02T03:04:05.000Z',
+  kind: 'label',
+  from: null,
+  to: 'V',
+};
 
 function setup(reply: (method: ApiMethod, input: unknown) => unknown) {
   const forwarded: Array<{ method: ApiMethod; input: unknown }> = [];
@@ -52,7 +60,10 @@ describe('IPC dispatcher', () => {
     const twoArgs = await dispatch('getStats', ours, [{}, {}]);
     expect(twoArgs).toMatchObject({ ok: false, error: { code: 'E_INVALID_INPUT' } });
     const badPath = await dispatch('startBatch', ours, [{ folder: 'scans\0/../x' }]);
-    expect(badPath).toMatchObject({ ok: false, error: { code: 'E_INVALID_INPUT', message: expect.stringContaining('NUL') } });
+    expect(badPath).toMatchObject({
+      ok: false,
+      error: { code: 'E_INVALID_INPUT', message: expect.stringContaining('NUL') },
+    });
   });
 
   it('throws for a forged sender (other origin, subframe, other window) and never forwards', async () => {
@@ -62,17 +73,26 @@ describe('IPC dispatcher', () => {
       { ...ours, isMainFrame: false },
       { ...ours, webContentsId: 2 },
     ];
-    for (const sender of forged) await expect(dispatch('setFlag', sender, [{ beatId: BEAT, flagged: true }])).rejects.toBeInstanceOf(IpcRefusedError);
+    for (const sender of forged)
+      await expect(dispatch('setFlag', sender, [{ beatId: BEAT, flagged: true }])).rejects.toBeInstanceOf(
+        IpcRefusedError,
+      );
     expect(forwarded).toHaveLength(0);
   });
 
   it('keeps the AppError code of an engine failure and refuses engine output outside the contract', async () => {
     const failing = setup(() => ({ ok: false, error: { code: 'E_NOT_FOUND', message: 'no such beat' } }));
-    expect(await failing.dispatch('getBeat', ours, [{ beatId: BEAT }])).toEqual({ ok: false, error: { code: 'E_NOT_FOUND', message: 'no such beat' } });
+    expect(await failing.dispatch('getBeat', ours, [{ beatId: BEAT }])).toEqual({
+      ok: false,
+      error: { code: 'E_NOT_FOUND', message: 'no such beat' },
+    });
     expect(failing.seen).toEqual([]);
 
     const wrongShape = setup(() => ({ ok: true, value: { events: 'nope' } }));
-    expect(await wrongShape.dispatch('undo', ours, [{}])).toMatchObject({ ok: false, error: { code: 'E_INTERNAL', message: 'undo produced an invalid result' } });
+    expect(await wrongShape.dispatch('undo', ours, [{}])).toMatchObject({
+      ok: false,
+      error: { code: 'E_INTERNAL', message: 'undo produced an invalid result' },
+    });
 
     const notEnvelope = setup(() => 'garbage');
     expect(await notEnvelope.dispatch('undo', ours, [{}])).toMatchObject({ ok: false, error: { code: 'E_INTERNAL' } });
@@ -93,7 +113,13 @@ describe('IPC dispatcher', () => {
       },
       log: getLogger('test'),
     });
-    expect(await local('getImageUrl', ours, [{ sha256: 'a'.repeat(64) }])).toEqual({ ok: true, value: { url: `ecg-image://image/${'a'.repeat(64)}` } });
-    expect(await local('getImageUrl', ours, [{ sha256: 'f'.repeat(64) }])).toEqual({ ok: false, error: { code: 'E_NOT_FOUND', message: 'not in this set' } });
+    expect(await local('getImageUrl', ours, [{ sha256: 'a'.repeat(64) }])).toEqual({
+      ok: true,
+      value: { url: `ecg-image://image/${'a'.repeat(64)}` },
+    });
+    expect(await local('getImageUrl', ours, [{ sha256: 'f'.repeat(64) }])).toEqual({
+      ok: false,
+      error: { code: 'E_NOT_FOUND', message: 'not in this set' },
+    });
   });
 });

@@ -11,7 +11,14 @@ describe('checkIpcSender', () => {
   });
 
   it('refuses another origin, even in our own window', () => {
-    for (const frameUrl of ['https://evil.example/', 'file:///tmp/x.html', 'app://evil/index.html', 'app://renderer.evil/index.html', 'ecg-image://image/x', 'app://renderer:8080/index.html']) {
+    for (const frameUrl of [
+      'https://evil.example/',
+      'file:///tmp/x.html',
+      'app://evil/index.html',
+      'app://renderer.evil/index.html',
+      'ecg-image://image/x',
+      'app://renderer:8080/index.html',
+    ]) {
       const r = checkIpcSender({ ...ours, frameUrl }, policy);
       expect(r.ok, frameUrl).toBe(false);
     }

@@ -14,14 +14,24 @@ describe('shell paths', () => {
   });
 
   it('uses the repo in development and ECG_SAMPLE_FOLDER when set', () => {
-    const p = getShellPaths({ mainDir: '/repo/dist/electron/main', isPackaged: false, resourcesPath: undefined, env: { ECG_SAMPLE_FOLDER: '/data/scans' } });
+    const p = getShellPaths({
+      mainDir: '/repo/dist/electron/main',
+      isPackaged: false,
+      resourcesPath: undefined,
+      env: { ECG_SAMPLE_FOLDER: '/data/scans' },
+    });
     expect(p.modelsDir).toBe('/repo/models');
     expect(p.sampleFolder).toBe('/data/scans');
   });
 
   it('reads the folder argument past the app path and any switches', () => {
     expect(getFolderArgument(['/usr/bin/electron', '.', '/data/scans'], false)).toBe('/data/scans');
-    expect(getFolderArgument(['/usr/bin/electron', '--inspect=0', '--remote-debugging-port=0', 'dist/electron/main/index.js'], false)).toBeNull();
+    expect(
+      getFolderArgument(
+        ['/usr/bin/electron', '--inspect=0', '--remote-debugging-port=0', 'dist/electron/main/index.js'],
+        false,
+      ),
+    ).toBeNull();
     expect(getFolderArgument(['/opt/ecg/ecg-review-desk', '--no-sandbox', '/data/scans'], true)).toBe('/data/scans');
     expect(getFolderArgument(['/opt/ecg/ecg-review-desk'], true)).toBeNull();
   });

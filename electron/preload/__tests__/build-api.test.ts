@@ -25,7 +25,8 @@ describe('preload window.ecg', () => {
   it('exposes exactly the contract: one function per API method plus on()', () => {
     const api = buildEcgApi(makeTransport(() => ({ ok: true, value: null })).transport);
     expect(Object.keys(api).sort()).toEqual([...API_METHODS, 'on'].sort());
-    for (const key of Object.keys(api)) expect(typeof (api as unknown as Record<string, unknown>)[key]).toBe('function');
+    for (const key of Object.keys(api))
+      expect(typeof (api as unknown as Record<string, unknown>)[key]).toBe('function');
     expect(Object.isFrozen(api)).toBe(true);
   });
 
@@ -41,10 +42,15 @@ describe('preload window.ecg', () => {
   });
 
   it('rejects with the AppError code written into the message (the only part contextBridge copies)', async () => {
-    const api = buildEcgApi(makeTransport(() => ({ ok: false, error: { code: 'E_NOT_FOUND', message: 'no such beat' } })).transport);
+    const api = buildEcgApi(
+      makeTransport(() => ({ ok: false, error: { code: 'E_NOT_FOUND', message: 'no such beat' } })).transport,
+    );
     const err = (await api.getBeat({ beatId: 'x' }).catch((e: unknown) => e)) as Error;
     expect(err.message).toBe('[E_NOT_FOUND] no such beat');
-    expect(decodeIpcErrorMessage(`Error invoking: ${err.message}`)).toEqual({ code: 'E_NOT_FOUND', message: 'no such beat' });
+    expect(decodeIpcErrorMessage(`Error invoking: ${err.message}`)).toEqual({
+      code: 'E_NOT_FOUND',
+      message: 'no such beat',
+    });
     const garbled = buildEcgApi(makeTransport(() => 'garbage').transport);
     await expect(garbled.undo({})).rejects.toThrow('[E_INTERNAL]');
   });

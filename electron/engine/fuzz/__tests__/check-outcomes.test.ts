@@ -7,9 +7,15 @@ const entry = (e: Partial<FuzzEntry>): FuzzEntry => ({ path: 'a.png', kind: 'see
 describe('meetsExpectation', () => {
   it('wants the exact refusal code with a reason', () => {
     const e = entry({ kind: 'empty', expect: 'refused:empty-file' });
-    expect(meetsExpectation(e, [{ path: 'a.png', type: 'refused', code: 'empty-file', message: 'file is empty' }], 'scan')).toBe(true);
-    expect(meetsExpectation(e, [{ path: 'a.png', type: 'refused', code: 'corrupt', message: 'x' }], 'scan')).toBe(false);
-    expect(meetsExpectation(e, [{ path: 'a.png', type: 'refused', code: 'empty-file', message: ' ' }], 'scan')).toBe(false);
+    expect(
+      meetsExpectation(e, [{ path: 'a.png', type: 'refused', code: 'empty-file', message: 'file is empty' }], 'scan'),
+    ).toBe(true);
+    expect(meetsExpectation(e, [{ path: 'a.png', type: 'refused', code: 'corrupt', message: 'x' }], 'scan')).toBe(
+      false,
+    );
+    expect(meetsExpectation(e, [{ path: 'a.png', type: 'refused', code: 'empty-file', message: ' ' }], 'scan')).toBe(
+      false,
+    );
   });
 
   it('lets decode-stage refusals pass the scan, but not the batch', () => {
@@ -23,7 +29,13 @@ describe('meetsExpectation', () => {
     const img = { path: 'a.png', type: 'image' as const, format: 'png', width: 10, height: 20 };
     expect(meetsExpectation(entry({ kind: 'bit-flip', expect: 'any' }), [img, img], 'scan')).toBe(false);
     expect(meetsExpectation(entry({ format: 'png', width: 10, height: 21 }), [img], 'scan')).toBe(false);
-    expect(meetsExpectation(entry({ expect: 'duplicate', duplicateOf: 'b.png' }), [{ path: 'a.png', type: 'duplicate', of: 'c.png' }], 'scan')).toBe(false);
+    expect(
+      meetsExpectation(
+        entry({ expect: 'duplicate', duplicateOf: 'b.png' }),
+        [{ path: 'a.png', type: 'duplicate', of: 'c.png' }],
+        'scan',
+      ),
+    ).toBe(false);
   });
 });
 

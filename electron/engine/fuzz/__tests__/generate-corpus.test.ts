@@ -28,7 +28,10 @@ async function fingerprint(root: string): Promise<Record<string, string>> {
       const st = await lstat(p);
       if (st.isSymbolicLink()) out[key] = `link:${await readlink(p)}`;
       else if (st.isDirectory()) await visit(p, key);
-      else if (st.isFile() && name.toString() !== 'manifest.json') out[key] = createHash('sha256').update(await readFile(p)).digest('hex');
+      else if (st.isFile() && name.toString() !== 'manifest.json')
+        out[key] = createHash('sha256')
+          .update(await readFile(p))
+          .digest('hex');
       else if (!st.isFile()) out[key] = 'special';
     }
   }
@@ -57,7 +60,12 @@ describe('generateFuzzCorpus', () => {
     expect(m.files).toHaveLength(120);
     expect(new Set(m.files.map((f) => f.path)).size).toBe(120);
     for (const f of m.files) {
-      const p = f.rawNameHex ? Buffer.concat([Buffer.from(path.join(root, path.dirname(f.path)) + path.sep), Buffer.from(f.rawNameHex, 'hex')]) : path.join(root, f.path);
+      const p = f.rawNameHex
+        ? Buffer.concat([
+            Buffer.from(path.join(root, path.dirname(f.path)) + path.sep),
+            Buffer.from(f.rawNameHex, 'hex'),
+          ])
+        : path.join(root, f.path);
       await expect(lstat(p), f.path).resolves.toBeDefined();
     }
     expect(new Set(m.files.map((f) => f.kind))).toEqual(new Set(FUZZ_KINDS));
@@ -74,6 +82,8 @@ describe('generateFuzzCorpus', () => {
     expect(m.files.length).toBe(FUZZ_MIN_COUNT);
     const other = await tempDir();
     await writeFile(path.join(other, 'keep.txt'), 'x');
-    await expect(generateFuzzCorpus({ out: other, onProgress: () => {} })).rejects.toMatchObject({ code: 'E_NOT_EMPTY' });
+    await expect(generateFuzzCorpus({ out: other, onProgress: () => {} })).rejects.toMatchObject({
+      code: 'E_NOT_EMPTY',
+    });
   });
 });

@@ -1,6 +1,15 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { FUZZ_BOMB_SIDE, FUZZ_JPEG_MAX_SIDE, FUZZ_WEBP_MAX_SIDE, makeBmpBomb, makeJpegBomb, makePngBomb, makeTiffBomb, makeWebpBomb } from '../make-bombs';
+import {
+  FUZZ_BOMB_SIDE,
+  FUZZ_JPEG_MAX_SIDE,
+  FUZZ_WEBP_MAX_SIDE,
+  makeBmpBomb,
+  makeJpegBomb,
+  makePngBomb,
+  makeTiffBomb,
+  makeWebpBomb,
+} from '../make-bombs';
 
 async function readHeaderSize(bytes: Uint8Array): Promise<[number?, number?]> {
   const m = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -26,7 +35,11 @@ describe('decompression bombs', () => {
 
   it('write a BMP header with the declared size and 24 bits per pixel', () => {
     const v = new DataView(makeBmpBomb().buffer);
-    expect([v.getInt32(18, true), v.getInt32(22, true), v.getUint16(28, true)]).toEqual([FUZZ_BOMB_SIDE, FUZZ_BOMB_SIDE, 24]);
+    expect([v.getInt32(18, true), v.getInt32(22, true), v.getUint16(28, true)]).toEqual([
+      FUZZ_BOMB_SIDE,
+      FUZZ_BOMB_SIDE,
+      24,
+    ]);
   });
 
   it('a WebP canvas above what libwebp accepts is refused by the reader itself', async () => {
