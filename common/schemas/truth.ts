@@ -71,9 +71,10 @@ export const SynthTruth = z.object({
   beats: z.array(TruthBeat),
   shift: ShiftProfile.optional(),
   /**
-   * Clean page → image homography (row-major 3×3 on (x, y, 1), SVG pixel convention). Panels and
-   * pixel maps live in the clean page frame; beats' x, y are already on the image. pixelMap's
-   * rotation is exact when this is a pure rotation (no perspective).
+   * Clean page → image homography (row-major 3×3 on (x, y, 1), SVG pixel convention): rotation
+   * and keystone of the artefacts. Panel boxes and pixel maps live on the clean page (their
+   * rotationDeg is 0): image point = pageTransform · pixelMap(t, mV). Beats' x, y are already on
+   * the image. Absent or identity for a clean render.
    */
   pageTransform: z.array(z.number()).length(9).optional(),
   artifacts: z.array(TruthArtifact).optional(),

@@ -35,9 +35,9 @@ export async function run(): Promise<object> {
           r = await renderBeatImage(pick.rec, pick.beat, { seed, artifacts: level });
         } else {
           const rec = records[i % records.length]!;
-          r = kind === 'strip' ? await renderStrip(rec, { seed, artifacts: level }) : await renderSheet(rec, { seed, artifacts: level });
+          r = kind === 'strip' ? await renderStrip(rec, { seed, artifacts: level, format: 'auto' }) : await renderSheet(rec, { seed, artifacts: level, format: 'auto' });
         }
-        bytes += r.png.length;
+        bytes += r.image.length;
       }
       const s = (performance.now() - t0) / 1000;
       perKind.push({ kind, level, dpi: kind === 'beat' ? null : 200, images: n, seconds: +s.toFixed(3), imagesPerSecond: +(n / s).toFixed(2), meanKiB: +(bytes / n / 1024).toFixed(1) });

@@ -21,7 +21,13 @@ export class ShellApp {
     const app = await _electron.launch({
       executablePath: ELECTRON.path!,
       args: [getMainEntryPath()],
-      env: { ...process.env, ECG_HOME: home, ECG_LOG_LEVEL: process.env.ECG_LOG_LEVEL ?? 'warn' },
+      // No batch at start: the tests open their own folder.
+      env: {
+        ...process.env,
+        ECG_HOME: home,
+        ECG_NO_AUTOSTART: '1',
+        ECG_LOG_LEVEL: process.env.ECG_LOG_LEVEL ?? 'warn',
+      },
     });
     const window = await app.firstWindow();
     await window.waitForLoadState('domcontentloaded');

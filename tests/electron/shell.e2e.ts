@@ -83,7 +83,8 @@ test('opens the sample folder, labels a beat and exports the corrected set', asy
     await shell.call('setReviewer', { name: 'E2E Reviewer', role: 'reviewer' });
     const { batchId } = await shell.call('startBatch', { folder: sample!.folder });
     await expect
-      .poll(async () => (await shell.call('getBatchProgress', { batchId })).state, {
+      // Until the batch's first step reports, the engine answers E_NOT_FOUND ("no progress yet").
+      .poll(async () => (await shell.call('getBatchProgress', { batchId }).catch(() => null))?.state ?? 'pending', {
         timeout: 5 * 60_000,
         intervals: [1000],
       })

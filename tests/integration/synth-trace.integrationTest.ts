@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SynthTruth } from '../../common/schemas/truth';
-import { applyHomography, type Homography, renderBeatImage, renderSheet, renderStrip } from '../../electron/engine/synth/index';
+import { applyHomography, getImagePixelMap, type Homography, mapSignalToImage, renderBeatImage, renderSheet, renderStrip } from '../../electron/engine/synth/index';
 import { getSortedBeats } from '../../electron/engine/synth/record-cache';
 import { loadRecord, type WfdbRecord } from '../../electron/engine/wfdb/record';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
@@ -148,7 +148,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
   for (const grid of ['red', 'none'] as const) {
     it(`strip, artefact level 0, ${grid} grid: every column's ink gives back the true mV within one pixel`, async () => {
       // Record 101: a clean MLII/V1 pair with flat baseline stretches between beats.
-      const { png, truth } = await renderStrip(r101, { seed: 5, grid, dpi: 200, artifacts: 0 });
+      const { image: png, truth } = await renderStrip(r101, { seed: 5, grid, dpi: 200, artifacts: 0 });
       const t = SynthTruth.parse(truth);
       expect(t.pageTransform).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
       const img = await decodeInk(png);
@@ -171,7 +171,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
   }
 
   it('sheet, artefact level 0: all 13 panels give back their channel at their time', async () => {
-    const { png, truth } = await renderSheet(r101, { seed: 9, grid: 'grey', dpi: 150, artifacts: 0 });
+    const { image: png, truth } = await renderSheet(r101, { seed: 9, grid: 'grey', dpi: 150, artifacts: 0 });
     const t = SynthTruth.parse(truth);
     expect(t.panels.map((p) => p.lead)).toEqual(['I', 'aVR', 'V1', 'V4', 'II', 'aVL', 'V2', 'V5', 'III', 'aVF', 'V3', 'V6', 'II']);
     // Limb columns show MLII (channel 0), chest columns V1 (channel 1); columns follow each other in time.
@@ -189,10 +189,18 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
   });
 
   it('strip at artefact level 1 (tilted, blurred, JPEG): true points land on ink through pageTransform', async () => {
-    const { png, truth } = await renderStrip(r101, { seed: 21, grid: 'blue', dpi: 200, artifacts: 1 });
+    const { image: png, truth } = await renderStrip(r101, { seed: 21, grid: 'blue', dpi: 200, artifacts: 1 });
     const t = SynthTruth.parse(truth);
     expect(Math.abs(t.rotationDeg)).toBeGreaterThan(0);
-    expect(t.panels[0]!.pixelMap.rotationDeg).toBeCloseTo(-t.rotationDeg, 12);
+    expect(t.panels[0]!.pixelMap.rotationDeg).toBe(0);
+    // Level 1 only rotates: the image-frame PixelMap reaches the same pixels as pageTransform.
+    const imageMap = getImagePixelMap(t, 0)!;
+    expect(imageMap.rotationDeg).toBeCloseTo(-t.rotationDeg, 9);
+    const viaMap = mapSignalToImage(imageMap, 3.2, 0.4);
+    const page = mapSignalToImage(t.panels[0]!.pixelMap, 3.2, 0.4);
+    const viaH = applyHomography(t.pageTransform as Homography, page.x, page.y);
+    expect(viaMap.x).toBeCloseTo(viaH.x, 6);
+    expect(viaMap.y).toBeCloseTo(viaH.y, 6);
     const img = await decodeInk(png);
     const h = t.pageTransform as Homography;
     let checked = 0;
@@ -216,7 +224,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
   it("beat image: the drawn window sits where the PixelMap says, R at the window's sample 64", async () => {
     const beat = getSortedBeats(r208).find((b) => b.aami === 'V' && b.sample > 10_000)!;
     for (const level of [0, 2] as const) {
-      const { png, truth } = await renderBeatImage(r208, beat, { seed: 4, artifacts: level, lineWidthPx: 1.6 });
+      const { image: png, truth } = await renderBeatImage(r208, beat, { seed: 4, artifacts: level, lineWidthPx: 1.6 });
       const t = SynthTruth.parse(truth);
       expect([t.width, t.height]).toEqual([128, 128]);
       const p = t.panels[0]!;
@@ -248,7 +256,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
   });
 
   it("strip truth lists every annotated beat of the span with its code, and each sits on the trace", async () => {
-    const { png, truth } = await renderStrip(r208, { seed: 8, grid: 'green', artifacts: 0 });
+    const { image: png, truth } = await renderStrip(r208, { seed: 8, grid: 'green', artifacts: 0 });
     const t = SynthTruth.parse(truth);
     const p0 = t.panels[0]!;
     const first = Math.round(p0.startTime * r208.fs);

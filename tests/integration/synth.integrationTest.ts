@@ -39,9 +39,9 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synth renderer: determinism, truth c
         const a = await render(11);
         const b = await render(11);
         const c = await render(12);
-        expect(a.png.equals(b.png), `level ${level} ${a.truth.kind}`).toBe(true);
+        expect(a.image.equals(b.image), `level ${level} ${a.truth.kind}`).toBe(true);
         expect(JSON.stringify(a.truth)).toBe(JSON.stringify(b.truth));
-        expect(a.png.equals(c.png)).toBe(false);
+        expect(a.image.equals(c.image)).toBe(false);
       }
     }
   });
@@ -49,7 +49,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synth renderer: determinism, truth c
   it('writes truth that validates against SynthTruth for every kind and level, and images of the stated size', async () => {
     const beat = getSortedBeats(rec)[500]!;
     for (const level of ECG_ARTIFACT_LEVELS) {
-      for (const { png, truth } of [
+      for (const { image: png, truth } of [
         await renderBeatImage(rec, beat, { seed: level, artifacts: level }),
         await renderStrip(rec, { seed: level, artifacts: level, dpi: 150, durationS: 6 }),
         await renderSheet(rec, { seed: level, artifacts: level, dpi: 120, labels: 'record' }),

@@ -11,6 +11,7 @@ import {
   generateSynthSet,
   type GridColor,
   renderContactSheet,
+  type SynthFormat,
   type SynthKind,
 } from '../../engine/synth/index';
 import type { CliCommand } from '../command';
@@ -42,11 +43,12 @@ export const synthCommand: CliCommand = {
     grid: { type: 'string', description: `grid colour: ${ECG_GRID_COLORS.join(', ')} (default: drawn from the seed)` },
     labels: { type: 'string', description: 'lead labels: standard (I, II, … V6) or record (MLII, V1); default standard' },
     duration: { type: 'string', description: 'strip length in seconds (default 10)' },
+    format: { type: 'string', description: 'png, jpeg or auto (default: JPEG for strips/sheets with artefacts, else PNG)' },
     balance: { type: 'boolean', description: 'beats: draw classes uniformly instead of as they occur' },
     'contact-sheet': { type: 'boolean', description: 'write <out>/contact-sheet.png with every kind at every level instead' },
   },
   help: [
-    'Each image gets <name>.png and <name>.json (SynthTruth: true signals, pixel maps, panels, beats);',
+    'Each image gets <name>.png (or .jpg) and <name>.json (SynthTruth: true signals, pixel maps, panels, beats);',
     'manifest.json lists them. Paced records (102 104 107 217) are readable but not in the default set.',
     'Examples:',
     '  ecg-review synth --kind beat --count 1000 --artifacts mixed --balance --out /tmp/beats',
@@ -66,6 +68,8 @@ export const synthCommand: CliCommand = {
     if (!['standard', 'record'].includes(labels)) throw new Error('--labels must be standard or record');
     const durationS = values.duration === undefined ? undefined : Number(values.duration);
     if (durationS !== undefined && !(durationS > 0 && durationS <= 60)) throw new Error('--duration must be within (0, 60] seconds');
+    const format = (values.format ?? 'auto') as SynthFormat;
+    if (!['png', 'jpeg', 'auto'].includes(format)) throw new Error('--format must be png, jpeg or auto');
     const outDir = path.resolve(String(values.out ?? 'synth-out'));
     const dir = String(values.mitdb ?? getDefaultMitdbDir());
     const refs = (values.record as string[] | undefined) ?? [...DS1_RECORDS];
@@ -100,6 +104,7 @@ export const synthCommand: CliCommand = {
       grid,
       labels,
       durationS,
+      format,
       balance: Boolean(values.balance),
       onProgress: (done, total) => {
         if (io.isTTY && (done === total || performance.now() - last > 500)) {

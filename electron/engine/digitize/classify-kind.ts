@@ -23,6 +23,7 @@ export function detectBeatCrop(maps: InkMaps): boolean {
   return gridDensity(maps) < 0.02;
 }
 
-export function kindFromRows(rowCount: number): ImageKind {
-  return rowCount <= 1 ? 'strip' : 'sheet';
+/** A strip is one or two full-width leads (a Holter or rhythm strip); anything more is a sheet. */
+export function kindFromRows(rowCount: number, anySplit: boolean): ImageKind {
+  return !anySplit && rowCount <= 2 ? 'strip' : 'sheet';
 }

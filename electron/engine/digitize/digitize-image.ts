@@ -149,7 +149,7 @@ export function digitizeRaster(raster: Raster, sha256: string, opts: DigitizeOpt
   const hint = opts.forceKind === 'strip' ? 'strip' : raster.width / raster.height > 4 || raster.height < 200 ? 'strip' : 'sheet';
   const sheet = digitizeSheet(raster, maps, hint);
   const calibration = { pxPerMmX: sheet.pxPerMmX, pxPerMmY: sheet.pxPerMmY, gridFound: sheet.grid.found, skewDeg: sheet.skewDeg };
-  const kind = opts.forceKind ?? kindFromRows(sheet.rowCount);
+  const kind = opts.forceKind ?? kindFromRows(sheet.rowCount, sheet.split);
   if (!sheet.leads.length) {
     const why = sheet.dropped.length ? `every lead found is flat or empty (${sheet.dropped.map((d) => `${d.name}: ${d.reason}`).join('; ')})` : 'no row of ECG trace found';
     const code = sheet.grid.found || sheet.dropped.length ? 'no-trace' : 'not-an-ecg';

@@ -21,7 +21,7 @@ export const ECG_ASSUMED_DPI = 200;
 const ECG_MIN_ROW_COVERAGE = 0.75;
 const ECG_FLAT_RANGE_MV = 0.05;
 /** A trace owns nearly all ink along it; a line of text has several strokes per column. */
-const ECG_MAX_INK_BESIDE_PATH = 2.2;
+const ECG_MAX_INK_BESIDE_PATH = 1.25;
 
 /** Ink within ±6 mm of a row's baseline per unit of ink on the traced path. */
 function measureInkBesidePath(ink: Float32Array, width: number, path: TracePath, start: number, end: number, baseline: number, mmY: number): number {
@@ -53,6 +53,8 @@ export interface SheetDigitization {
   dropped: { name: string; reason: string }[];
   notes: string[];
   rowCount: number;
+  /** Whether any row was read as four 2.5 s panels. */
+  split: boolean;
   grid: GridEstimate;
   skewDeg: number;
   pxPerMmX: number;
@@ -157,7 +159,6 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
       continue;
     }
     const textLike = measureInkBesidePath(ink, width, path, start, end, row.baseline, mmY);
-    notes.push(`row ${row.baseline} textLike ${textLike.toFixed(2)} pulse ${JSON.stringify(pulse)}`);
     if (textLike > ECG_MAX_INK_BESIDE_PATH) {
       notes.push(`ignored a row at y=${Math.round(row.baseline)} px: it reads as text (${textLike.toFixed(1)}× the trace's ink around it)`);
       continue;
@@ -168,7 +169,7 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   // Standard 3×4: a row lasting ~10 s with visible boundaries at its quarter points.
   const split = traced.map((t) => {
     const dur = (t.end - t.start) / pps;
-    return traced.length >= 2 && dur > 8 && dur < 12 && countPanelBoundaries(t.path, t.start, t.end, mmX) >= 2;
+    return traced.length >= 2 && dur > 8 && dur < 12 && countPanelBoundaries(ink, width, height, t.path, t.start, t.end, mmX, ECG_INK_THRESHOLD) >= 2;
   });
   const names = assignLeadNames(split);
   if (split.some(Boolean) || traced.length > 1) notes.push('lead names assumed from the panel layout (labels are not read)');
@@ -237,5 +238,5 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
       leads.push({ name, fs: ECG_DIGITIZE_FS, startTime: 0, samples, pixelMap, quality });
     }
   });
-  return { leads, dropped, notes, rowCount: traced.length, grid, skewDeg, pxPerMmX: mmX, pxPerMmY: mmY };
+  return { leads, dropped, notes, rowCount: traced.length, split: split.some(Boolean), grid, skewDeg, pxPerMmX: mmX, pxPerMmY: mmY };
 }

@@ -7,28 +7,54 @@ function medianOf(ys: Float64Array, a: number, b: number): number {
   return v.length ? v[v.length >> 1]! : NaN;
 }
 
+/** Longest vertical ink run in column x between rows ya and yb. */
+function longestRun(ink: Float32Array, width: number, height: number, x: number, ya: number, yb: number, thr: number): number {
+  let best = 0;
+  let run = 0;
+  for (let y = Math.max(0, ya); y < Math.min(height, yb); y++) {
+    if (ink[y * width + x]! >= thr) best = Math.max(best, ++run);
+    else run = 0;
+  }
+  return best;
+}
+
 /**
  * Evidence that a row is the standard four 2.5 s panels rather than one 10 s lead, at each
- * quarter point: a gap in the trace, a baseline step between the leads, or a separator tick (an
- * ink run much taller than the trace where the trace itself is flat). Returns how many of the
- * three boundaries show it.
+ * quarter point: a gap in the trace, a step between two leads' baselines, or a separator tick
+ * (an isolated vertical bar 2–12 mm tall, with short runs either side, unlike a QRS flank).
+ * Returns how many of the three boundaries show it.
  */
-export function countPanelBoundaries(path: TracePath, start: number, end: number, pxPerMm: number): number {
-  const { ys, top, bottom, thickness } = path;
+export function countPanelBoundaries(
+  ink: Float32Array,
+  width: number,
+  height: number,
+  path: TracePath,
+  start: number,
+  end: number,
+  pxPerMm: number,
+  thr: number,
+): number {
+  const { ys, top, thickness } = path;
   let found = 0;
   const w = Math.round(1.5 * pxPerMm);
+  const side = Math.max(2, Math.ceil(thickness) + 1);
   for (let k = 1; k <= 3; k++) {
     const b = Math.round(start + ((end - start) * k) / 4);
     let gap = 0;
     let tick = false;
+    const yRef = medianOf(ys, b - Math.round(3 * pxPerMm), b + Math.round(3 * pxPerMm));
     for (let c = b - w; c <= b + w; c++) {
       if (c < 0 || c >= ys.length) continue;
       if (top[c]! < 0) gap++;
-      else if (bottom[c]! - top[c]! + 1 > 3 * pxPerMm) {
-        const l = ys[c - Math.round(pxPerMm)];
-        const r = ys[c + Math.round(pxPerMm)];
-        if (l !== undefined && r !== undefined && Math.abs(l - r) < 0.5 * pxPerMm) tick = true;
-      }
+      if (tick || Number.isNaN(yRef)) continue;
+      const x = path.x0 + c;
+      const ya = Math.round(yRef - 8 * pxPerMm);
+      const yb = Math.round(yRef + 8 * pxPerMm);
+      const run = longestRun(ink, width, height, x, ya, yb, thr);
+      if (run < 2 * pxPerMm || run > 12 * pxPerMm) continue;
+      const l = x - side >= 0 ? longestRun(ink, width, height, x - side, ya, yb, thr) : 0;
+      const r = x + side < width ? longestRun(ink, width, height, x + side, ya, yb, thr) : 0;
+      if (l < 0.4 * run && r < 0.4 * run) tick = true;
     }
     const left = medianOf(ys, b - Math.round(4 * pxPerMm), b - Math.round(0.5 * pxPerMm));
     const right = medianOf(ys, b + Math.round(0.5 * pxPerMm), b + Math.round(4 * pxPerMm));

@@ -170,7 +170,7 @@ function computeColumnValues(top: Int32Array, bottom: Int32Array, thickness: num
   const n = top.length;
   const ys = new Float64Array(n).fill(NaN);
   const half = (thickness - 1) / 2;
-  const reach = Math.max(1, Math.round(thickness / 2 - 0.5));
+  const reach = Math.max(1, Math.floor(thickness / 2) - 1);
   const short = (c: number) => top[c]! >= 0 && bottom[c]! - top[c]! + 1 <= 2 * thickness + 1;
   for (let c = 0; c < n; c++) {
     const t = top[c]!;

@@ -22,27 +22,18 @@ interface WhereClause {
   sql: string;
   params: unknown[];
   joinMine: boolean;
+  /** The same filter without the "my label" part (for counting by difference). */
+  others: { sql: string; params: unknown[] };
+  mine: { values: string[]; none: boolean } | null;
 }
 
 function buildWhere(db: Db, q: BeatListQuery & { disagreementOnly?: boolean }): WhereClause {
   const f = q.filter ?? {};
   const parts: string[] = [];
   const params: unknown[] = [];
-  let joinMine = false;
   if (f.predicted?.length) {
     parts.push(`b.pred_class IN (${f.predicted.map(() => '?').join(', ')})`);
     params.push(...f.predicted.map((c) => AAMI_CLASSES.indexOf(c)));
-  }
-  if (f.label?.length) {
-    const values = f.label.filter((l) => l !== 'none');
-    const ors: string[] = [];
-    if (values.length) {
-      ors.push(`cl.label IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values);
-    }
-    if (f.label.includes('none')) ors.push('cl.label IS NULL');
-    parts.push(`(${ors.join(' OR ')})`);
-    joinMine = true;
   }
   if (f.minEntropy !== undefined) {
     parts.push('b.pred_entropy >= ?');
@@ -56,7 +47,44 @@ function buildWhere(db: Db, q: BeatListQuery & { disagreementOnly?: boolean }): 
     params.push(key);
   }
   if (f.flagged !== undefined) parts.push(f.flagged ? 'b.flagged <> 0' : 'b.flagged = 0');
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params, joinMine };
+  const others = { sql: parts.join(' AND '), params: [...params] };
+  let mine: WhereClause['mine'] = null;
+  if (f.label?.length) {
+    mine = { values: f.label.filter((l) => l !== 'none'), none: f.label.includes('none') };
+    const ors: string[] = [];
+    if (mine.values.length) {
+      ors.push(`cl.label IN (${mine.values.map(() => '?').join(', ')})`);
+      params.push(...mine.values);
+    }
+    if (mine.none) ors.push('cl.label IS NULL');
+    parts.push(`(${ors.join(' OR ')})`);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params, joinMine: mine !== null, others, mine };
+}
+
+/**
+ * Count the filter's matches. "My label is none" is counted by difference (all matches minus those I
+ * labelled), so it walks my labels through their index instead of probing every beat.
+ */
+function countBeats(db: Db, where: WhereClause, reviewer: string | null): number {
+  const and = (extra: string) => [where.others.sql, extra].filter(Boolean).join(' AND ');
+  const count = (sql: string, params: unknown[]) => getStatement(db, sql).pluck().get(...params) as number;
+  if (!where.mine) return count(`SELECT count(*) FROM beats b ${where.sql}`, where.params);
+  const mineSql = (labels: string) =>
+    `SELECT count(*) FROM current_labels cl JOIN beats b ON b.key = cl.beat_key WHERE ${and(`cl.reviewer = ? ${labels}`)}`;
+  let total = 0;
+  if (where.mine.values.length) {
+    total += count(mineSql(`AND cl.label IN (${where.mine.values.map(() => '?').join(', ')})`), [
+      ...where.others.params,
+      reviewer,
+      ...where.mine.values,
+    ]);
+  }
+  if (where.mine.none) {
+    const all = count(`SELECT count(*) FROM beats b ${where.others.sql ? `WHERE ${where.others.sql}` : ''}`, where.others.params);
+    total += all - count(mineSql(''), [...where.others.params, reviewer]);
+  }
+  return total;
 }
 
 interface SummaryRow {
@@ -105,16 +133,17 @@ function toSummary(r: SummaryRow): BeatSummary {
   };
 }
 
-/** Summaries of the given beats, in the order given. */
+/** Summaries of the given beats, in the order given (one cached statement: the keys go in as JSON). */
 export function getBeatSummaries(db: Db, keys: readonly number[], reviewer: string | null): BeatSummary[] {
-  const out = new Map<number, BeatSummary>();
-  const CHUNK = 500;
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const part = keys.slice(i, i + CHUNK);
-    const rows = db.prepare(`${SUMMARY_SQL} WHERE b.key IN (${part.map(() => '?').join(', ')})`).all(reviewer, ...part) as SummaryRow[];
-    for (const r of rows) out.set(r.key, toSummary(r));
-  }
-  return keys.map((k) => out.get(k)!).filter(Boolean);
+  const rows = getStatement(db, `${SUMMARY_SQL} WHERE b.key IN (SELECT value FROM json_each(?))`).all(
+    reviewer,
+    JSON.stringify(keys),
+  ) as SummaryRow[];
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  return keys.flatMap((k) => {
+    const r = byKey.get(k);
+    return r ? [toSummary(r)] : [];
+  });
 }
 
 /**
@@ -130,7 +159,7 @@ export function listBeatPage(db: Db, q: BeatListQuery & { disagreementOnly?: boo
     ? `FROM beats b LEFT JOIN current_labels cl ON cl.beat_key = b.key AND cl.reviewer = ?`
     : 'FROM beats b';
   const head = where.joinMine ? [reviewer] : [];
-  const total = getStatement(db, `SELECT count(*) ${from} ${where.sql}`).pluck().get(...head, ...where.params) as number;
+  const total = countBeats(db, where, reviewer);
   const order = ORDER_BY[q.sortOverride ?? q.sort ?? 'position'];
   const keys = getStatement(db, `SELECT b.key ${from} ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
     .pluck()

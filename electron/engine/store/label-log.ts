@@ -53,11 +53,19 @@ export function toReviewEvent(r: EventRow): ReviewEvent {
   };
 }
 
+const KNOWN_ROLES = new WeakMap<Db, Map<string, string>>();
+
+/** Register the reviewer (or their new role); skipped when unchanged, so a label write dirties no extra page. */
 export function upsertReviewer(db: Db, reviewer: Reviewer, at: string): void {
+  let known = KNOWN_ROLES.get(db);
+  if (!known) KNOWN_ROLES.set(db, (known = new Map()));
+  if (known.get(reviewer.name) === reviewer.role) return;
   getStatement(
     db,
-    `INSERT INTO reviewers (name, role, added_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET role = excluded.role`,
+    `INSERT INTO reviewers (name, role, added_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET role = excluded.role
+     WHERE role <> excluded.role`,
   ).run(reviewer.name, reviewer.role, at);
+  known.set(reviewer.name, reviewer.role);
 }
 
 export function getCurrentLabel(db: Db, beatKey: number, reviewer: string): LabelValue | null {

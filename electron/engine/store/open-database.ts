@@ -17,6 +17,8 @@ export interface OpenDatabaseOptions {
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
+/** 10,000 pages (~40 MB at 4 KiB) of WAL before SQLite checkpoints inside a commit. */
+export const ECG_STORE_WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 /**
  * Check the 100-byte SQLite header before SQLite sees the file: a review set cut short by a failed
@@ -127,6 +129,9 @@ export function openReviewDatabase(file: string, opts: OpenDatabaseOptions = {})
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Checkpoints mostly run when the reviewer is idle (ReviewStore); this is only the backstop, kept
+    // high so a checkpoint's extra fsyncs rarely land inside a label write.
+    db.pragma(`wal_autocheckpoint = ${ECG_STORE_WAL_AUTOCHECKPOINT_PAGES}`);
     if (version < ECG_STORE_SCHEMA_VERSION) migrate(db, version, opts.now ?? (() => new Date()));
     return db;
   } catch (err) {
@@ -140,4 +145,10 @@ export function checkDatabaseIntegrity(db: Db): string[] {
   const rows = db.pragma('integrity_check') as { integrity_check: string }[];
   const msgs = rows.map((r) => r.integrity_check);
   return msgs.length === 1 && msgs[0] === 'ok' ? [] : msgs;
+}
+
+/** Refresh the query planner's statistics where tables changed a lot (cheap: analysis_limit). */
+export function optimizeDatabase(db: Db): void {
+  db.pragma('analysis_limit = 1000');
+  db.pragma('optimize');
 }

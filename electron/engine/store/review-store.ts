@@ -18,11 +18,14 @@ import { getBeatDetail } from './beat-detail';
 import * as exportReads from './export-reads';
 import { listBeatPage } from './beat-queries';
 import { appendEvents, type EventInput, type EventRow, getCurrentLabel, replayAction, startAction, toReviewEvent, upsertReviewer } from './label-log';
-import { type Db, openReviewDatabase, type OpenDatabaseOptions } from './open-database';
+import { type Db, openReviewDatabase, type OpenDatabaseOptions, optimizeDatabase } from './open-database';
 import { findNearestBeats, loadEmbeddingMatrix } from './similar-beats';
 import { getStatement } from './statements';
 import { computeStoreStats } from './store-stats';
 import * as writers from './store-writers';
+
+/** How long the reviewer must pause before the WAL is checkpointed. */
+export const ECG_STORE_IDLE_CHECKPOINT_MS = 2000;
 
 export interface ReviewStoreDeps {
   db: Db;
@@ -39,12 +42,31 @@ export class ReviewStore implements ReviewStoreService {
   private readonly now: () => Date;
   private readonly newUid: () => string;
   private embeddings: ReturnType<typeof loadEmbeddingMatrix> | null = null;
+  private checkpointTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(deps: ReviewStoreDeps) {
     this.db = deps.db;
     this.path = deps.path;
     this.now = deps.now ?? (() => new Date());
     this.newUid = deps.newUid ?? randomUUID;
+  }
+
+  /**
+   * Checkpoint the WAL once the reviewer pauses, so the checkpoint's fsyncs stay out of label writes.
+   * The timer is unref'd: it never keeps a process alive.
+   */
+  private scheduleIdleCheckpoint(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null;
+      if (this.db.open && !this.db.readonly) this.db.pragma('wal_checkpoint(PASSIVE)');
+    }, ECG_STORE_IDLE_CHECKPOINT_MS);
+    this.checkpointTimer.unref?.();
+  }
+
+  /** Refresh planner statistics; the batch calls this when it finishes (and close() does too). */
+  optimize(): void {
+    if (!this.db.readonly) optimizeDatabase(this.db);
   }
 
   private stamp(): string {
@@ -131,7 +153,7 @@ export class ReviewStore implements ReviewStoreService {
   private applyLabels(who: Reviewer, beatIds: readonly string[], pick: (beatKey: number) => LabelValue | null, kind: 'label' | 'accept'): ReviewEvent[] {
     const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
     const ids = [...new Set(beatIds)];
-    return this.db.transaction(() => {
+    const events = this.db.transaction(() => {
       const keys = this.resolveBeatKeys(ids);
       const at = this.stamp();
       const inputs: EventInput[] = [];
@@ -149,6 +171,8 @@ export class ReviewStore implements ReviewStoreService {
       for (const e of inputs) e.action = action;
       return appendEvents(this.db, inputs);
     })();
+    this.scheduleIdleCheckpoint();
+    return events;
   }
 
   setLabel(reviewer: Reviewer, beatIds: readonly string[], label: LabelValue): ReviewEvent[] {
@@ -167,17 +191,21 @@ export class ReviewStore implements ReviewStoreService {
 
   undo(who: Reviewer): ReviewEvent[] {
     const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
-    return this.db.transaction(() => replayAction(this.db, reviewer, 'undo', this.stamp(), this.newUid))();
+    const events = this.db.transaction(() => replayAction(this.db, reviewer, 'undo', this.stamp(), this.newUid))();
+    this.scheduleIdleCheckpoint();
+    return events;
   }
 
   redo(who: Reviewer): ReviewEvent[] {
     const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
-    return this.db.transaction(() => replayAction(this.db, reviewer, 'redo', this.stamp(), this.newUid))();
+    const events = this.db.transaction(() => replayAction(this.db, reviewer, 'redo', this.stamp(), this.newUid))();
+    this.scheduleIdleCheckpoint();
+    return events;
   }
 
   private appendNote(who: Reviewer, beatId: string, kind: 'comment' | 'flag' | 'unflag', text: string | null): ReviewEvent {
     const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
-    return this.db.transaction(() => {
+    const event = this.db.transaction(() => {
       const [beatKey] = this.resolveBeatKeys([beatId]);
       const at = this.stamp();
       upsertReviewer(this.db, reviewer, at);
@@ -185,6 +213,8 @@ export class ReviewStore implements ReviewStoreService {
         { uid: this.newUid(), beatId, beatKey: beatKey!, reviewer: reviewer.name, role: reviewer.role, at, kind, from: null, to: null, text, action: null },
       ])[0]!;
     })();
+    this.scheduleIdleCheckpoint();
+    return event;
   }
 
   comment(reviewer: Reviewer, beatId: string, text: string): ReviewEvent {
@@ -282,7 +312,14 @@ export class ReviewStore implements ReviewStoreService {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
+    if (!this.db.open) return;
+    try {
+      this.optimize();
+    } finally {
+      this.db.close();
+    }
   }
 }
 

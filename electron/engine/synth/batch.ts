@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../util/atomic-write';
 import type { WfdbBeat, WfdbRecord } from '../wfdb/record';
 import type { ArtifactLevel } from './artifacts';
 import { isBeatRenderable, renderBeatImage } from './beat-image';
+import type { SynthFormat } from './encode';
 import type { LeadLabelStyle } from './page-layout';
 import type { RenderResult } from './page-render';
 import type { GridColor } from './paper-style';
@@ -31,6 +32,8 @@ export interface SynthBatchOptions {
   durationS?: number;
   /** Beats: draw the class first (uniformly over classes present), then a beat of it. */
   balance?: boolean;
+  /** Default 'auto': strips and sheets with artefacts become JPEG files like real scans; beats stay PNG. */
+  format?: SynthFormat;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -84,17 +87,18 @@ export async function generateSynthSet(o: SynthBatchOptions): Promise<{ items: S
     if (o.kind === 'beat') {
       const pick = beats[i]!;
       record = pick.record;
-      result = await renderBeatImage(record, pick.beat, { seed, artifacts: level });
+      result = await renderBeatImage(record, pick.beat, { seed, artifacts: level, format: o.format === 'jpeg' ? 'jpeg' : 'png' });
     } else {
       record = o.records[i % o.records.length]!;
-      const common = { seed, artifacts: level, dpi: o.dpi, grid: o.grid, labels: o.labels };
+      const common = { seed, artifacts: level, dpi: o.dpi, grid: o.grid, labels: o.labels, format: o.format ?? 'auto' };
       result = o.kind === 'strip' ? await renderStrip(record, { ...common, durationS: o.durationS }) : await renderSheet(record, common);
     }
     const truth = parseOrThrow(SynthTruth, result.truth, `truth of image ${i}`);
     const base = `${o.kind}-${record.name}-${String(i).padStart(5, '0')}`;
-    await writeFile(path.join(o.outDir, `${base}.png`), result.png);
+    const image = `${base}.${result.format === 'jpeg' ? 'jpg' : 'png'}`;
+    await writeFile(path.join(o.outDir, image), result.image);
     await writeFile(path.join(o.outDir, `${base}.json`), JSON.stringify(truth));
-    items[i] = { image: `${base}.png`, truth: `${base}.json`, record: record.name, kind: o.kind, artifactLevel: level, seed, beats: countClasses(truth) };
+    items[i] = { image, truth: `${base}.json`, record: record.name, kind: o.kind, artifactLevel: level, seed, beats: countClasses(truth) };
   };
   let done = 0;
   for (let i = 0; i < o.count; i += SYNTH_CONCURRENCY) {

@@ -2,7 +2,7 @@ import type { SynthTruth } from '../../../common/schemas/truth';
 import type { WfdbBeat, WfdbRecord } from '../wfdb/record';
 import { type ArtifactLevel, describeArtifacts, planArtifacts } from './artifacts';
 import { type BeatWindow, ECG_DEFAULT_BEAT_WINDOW, sampleLinear } from './beat-window';
-import { encodeWithArtifacts } from './encode';
+import { encodeWithArtifacts, type SynthFormat } from './encode';
 import { getLimbChannel } from './page-layout';
 import type { RenderResult } from './page-render';
 import { createPrng, deriveSeed } from './prng';
@@ -29,6 +29,8 @@ export interface BeatImageOptions {
   window?: BeatWindow;
   /** Default 1.0–1.8 px. */
   lineWidthPx?: number;
+  /** Default png: beat crops stay PNG like seed 000's, a JPEG artefact is a round trip. */
+  format?: SynthFormat;
 }
 
 /** Whether the window around `sample` fits in the record under any shift level. */
@@ -103,7 +105,7 @@ export async function renderBeatImage(record: WfdbRecord, beat: WfdbBeat, opts: 
   drawPolyline(mask, xs, ys, lineWidthPx / 2);
   compositeMask(raster, mask, [0, 0, 0]);
   const plan = planArtifacts('beat', level, prng, 96, size, size);
-  const png = await encodeWithArtifacts(raster, plan, prng, null);
+  const file = await encodeWithArtifacts(raster, plan, prng, null, opts.format ?? 'png');
 
   const first = Math.floor(startTime * fs);
   const last = Math.ceil((startTime + n / drawnFs) * fs);
@@ -147,5 +149,5 @@ export async function renderBeatImage(record: WfdbRecord, beat: WfdbBeat, opts: 
     artifacts: describeArtifacts(plan),
     traceWidthPx: roundTo(lineWidthPx, 4),
   };
-  return { png, truth };
+  return { ...file, truth };
 }

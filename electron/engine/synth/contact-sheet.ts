@@ -57,14 +57,14 @@ export async function renderContactSheet(o: { beatRecord: WfdbRecord; stripRecor
       const pool = beats.filter((b) => b.aami === cls);
       if (!pool.length) continue;
       const r = await renderBeatImage(o.beatRecord, prng.pick(pool), { seed: deriveSeed(seed, CS_BEAT_CLASSES.indexOf(cls)), artifacts: level });
-      crops.push(await decodeRgb(r.png));
+      crops.push(await decodeRgb(r.image));
     }
     rows[0]!.cells.push(crops);
     const strip = await renderStrip(o.stripRecord, { seed: deriveSeed(seed, 11), artifacts: level, grid: CS_STRIP_GRIDS[level]!, dpi: 200 });
-    rows[1]!.cells.push([await decodeRgb(strip.png, CS_CELL_W)]);
-    rows[2]!.cells.push([await decodeRgb(strip.png, undefined, { left: 0, top: 0, width: CS_CELL_W, height: 300 })]);
+    rows[1]!.cells.push([await decodeRgb(strip.image, CS_CELL_W)]);
+    rows[2]!.cells.push([await decodeRgb(strip.image, undefined, { left: 0, top: 0, width: CS_CELL_W, height: 300 })]);
     const sheet = await renderSheet(o.sheetRecord, { seed: deriveSeed(seed, 12), artifacts: level, grid: CS_SHEET_GRIDS[level]!, dpi: 100 });
-    rows[3]!.cells.push([await decodeRgb(sheet.png, CS_CELL_W)]);
+    rows[3]!.cells.push([await decodeRgb(sheet.image, CS_CELL_W)]);
   }
   const rowH = rows.map((r) => Math.max(...r.cells.map((c) => Math.max(...c.map((i) => i.height)))));
   const width = CS_LABEL_W + ECG_ARTIFACT_LEVELS.length * (CS_CELL_W + CS_GAP) + CS_GAP;

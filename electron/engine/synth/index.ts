@@ -14,3 +14,5 @@ export { getSortedBeats } from './record-cache';
 export { deriveSeed } from './prng';
 export { renderContactSheet } from './contact-sheet';
 export { generateSynthSet, type SynthBatchOptions, type SynthBatchItem, type SynthKind } from './batch';
+export { blurRaster, type SynthFormat, type SynthFileFormat } from './encode';
+export { getImagePixelMap } from './pixel-map';

@@ -1,5 +1,6 @@
 import type { WfdbRecord } from '../wfdb/record';
 import type { ArtifactLevel } from './artifacts';
+import type { SynthFormat } from './encode';
 import type { LeadLabelStyle } from './page-layout';
 import { ECG_GRID_COLORS, type GridColor } from './paper-style';
 import type { Prng } from './prng';
@@ -19,6 +20,8 @@ export interface PageOptions {
   startSample?: number;
   /** Trace width in mm; default: 0.3–0.6 mm. */
   traceWidthMm?: number;
+  /** File format; default png ('auto' = JPEG when the artefact level compresses). */
+  format?: SynthFormat;
 }
 
 export function resolvePageOptions(record: WfdbRecord, o: PageOptions, durationS: number, prng: Prng) {
@@ -38,6 +41,7 @@ export function resolvePageOptions(record: WfdbRecord, o: PageOptions, durationS
     labels: o.labels ?? ('standard' as LeadLabelStyle),
     startSample: o.startSample ?? startSample,
     traceWidthMm: o.traceWidthMm ?? traceWidthMm,
+    format: o.format ?? ('png' as SynthFormat),
   };
   if (out.startSample < 0 || out.startSample + span >= record.nSamples) {
     throw new Error(`start sample ${out.startSample} leaves no room for ${durationS} s in record ${record.name}`);

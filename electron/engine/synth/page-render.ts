@@ -11,7 +11,7 @@ import {
   planArtifacts,
   warpRaster,
 } from './artifacts';
-import { encodeWithArtifacts } from './encode';
+import { encodeWithArtifacts, type SynthFileFormat, type SynthFormat } from './encode';
 import { drawECGGrid } from './grid';
 import type { PageLayout } from './page-layout';
 import { computePanelPixelMap, drawPanelTrace } from './panel';
@@ -26,6 +26,7 @@ import { buildTruthLead, getBeatsInRange, makeTruthBeat, roundTo } from './truth
 
 export interface PageRenderOptions {
   kind: 'strip' | 'sheet';
+  format: SynthFormat;
   seed: number;
   artifacts: ArtifactLevel;
   grid: GridColor;
@@ -34,7 +35,9 @@ export interface PageRenderOptions {
 }
 
 export interface RenderResult {
-  png: Buffer;
+  /** The encoded file (PNG unless a JPEG was asked for, or 'auto' chose one for a compressed scan). */
+  image: Buffer;
+  format: SynthFileFormat;
   truth: SynthTruth;
 }
 
@@ -86,13 +89,13 @@ export async function renderPage(record: WfdbRecord, layout: PageLayout, o: Page
   const h = computePageTransform(plan, W, H);
   const image = h === IDENTITY_HOMOGRAPHY ? page : warpRaster(page, h);
   if (plan.lighting) applyLighting(image, plan.lighting.strength, plan.lighting.angle);
-  const png = await encodeWithArtifacts(image, plan, artPrng, o.dpi);
+  const file = await encodeWithArtifacts(image, plan, artPrng, o.dpi, o.format);
 
   const panels: z.infer<typeof TruthPanel>[] = layout.panels.map((p, k) => ({
     lead: p.label,
     channel: p.channel,
     box: maps[k]!.panel,
-    pixelMap: { ...maps[k]!, rotationDeg: plan.rotationDeg ? -plan.rotationDeg : 0 },
+    pixelMap: maps[k]!,
     startTime: p.startSample / record.fs,
     duration: p.nSamples / record.fs,
   }));
@@ -118,5 +121,5 @@ export async function renderPage(record: WfdbRecord, layout: PageLayout, o: Page
     artifacts: describeArtifacts(plan),
     traceWidthPx: roundTo(traceWidthPx, 4),
   };
-  return { png, truth };
+  return { ...file, truth };
 }

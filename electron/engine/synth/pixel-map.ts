@@ -1,3 +1,4 @@
+import type { SynthTruth } from '../../../common/schemas/truth';
 import type { PixelMap } from '../../../common/schemas/signal';
 
 /**
@@ -53,4 +54,27 @@ export function invertHomography(h: Homography): Homography {
   if (Math.abs(det) < 1e-15) throw new Error('singular homography');
   const inv = [A, -(b * i - c * hh), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * hh - b * g), a * e - b * d];
   return inv.map((v) => v / det) as Homography;
+}
+
+/**
+ * A truth panel's PixelMap re-expressed on the rendered image, for comparison with what a
+ * digitizer reports: truth maps live on the clean page, and a page that was only rotated maps onto
+ * the image by the same PixelMap with rotationDeg = −(page rotation) about the rotation's fixed
+ * point. Null when the page transform has perspective (use pageTransform then).
+ */
+export function getImagePixelMap(truth: SynthTruth, panel: number): PixelMap | null {
+  const map = truth.panels[panel]!.pixelMap;
+  const h = (truth.pageTransform ?? IDENTITY_HOMOGRAPHY) as Homography;
+  if (Math.abs(h[6]) > 1e-12 || Math.abs(h[7]) > 1e-12 || Math.abs(h[8] - 1) > 1e-12) return null;
+  const th = Math.atan2(h[3], h[0]);
+  const c = Math.cos(th);
+  const s = Math.sin(th);
+  if (Math.abs(h[0] - c) > 1e-9 || Math.abs(h[1] + s) > 1e-9 || Math.abs(h[4] - c) > 1e-9) return null;
+  if (Math.abs(th) < 1e-15) return { ...map, rotationDeg: 0 };
+  // Fixed point of x ↦ R·x + t: (I − R)·p = t.
+  const [a, b, d, e] = [1 - c, s, -s, 1 - c];
+  const det = a * e - b * d;
+  const px = (e * h[2] - b * h[5]) / det;
+  const py = (a * h[5] - d * h[2]) / det;
+  return { ...map, rotationDeg: (-th * 180) / Math.PI, rotationCenterX: px, rotationCenterY: py };
 }

@@ -20,5 +20,5 @@ export async function renderStrip(record: WfdbRecord, opts: StripOptions = {}): 
   const o = resolvePageOptions(record, opts, durationS, createPrng(deriveSeed(opts.seed ?? 0, 1)));
   const channels = opts.channels ?? record.signals.map((_, k) => k);
   const layout = computeStripLayout(record, { startSample: o.startSample, durationS, channels, labels: o.labels, dpi: o.dpi });
-  return renderPage(record, layout, { kind: 'strip', seed: o.seed, artifacts: o.artifacts, grid: o.grid, traceWidthMm: o.traceWidthMm, dpi: o.dpi });
+  return renderPage(record, layout, { kind: 'strip', seed: o.seed, artifacts: o.artifacts, grid: o.grid, traceWidthMm: o.traceWidthMm, dpi: o.dpi, format: o.format });
 }
