@@ -18,6 +18,15 @@ export const ECG_BUNDLES = [
   { name: 'main', entry: 'electron/main/index.ts', out: 'main/index.js', format: 'esm', platform: 'node' },
   { name: 'preload', entry: 'electron/preload/index.ts', out: 'preload/index.cjs', format: 'cjs', platform: 'browser' },
   { name: 'worker', entry: 'electron/worker/index.ts', out: 'worker/index.cjs', format: 'cjs', platform: 'node' },
+  // The inference pool's worker_threads entry: engine/infer/worker-pool.ts loads ./infer-worker.js from
+  // beside the bundle it was bundled into. ESM (it uses top-level await; the repo is "type": "module").
+  {
+    name: 'infer-worker',
+    entry: 'electron/engine/infer/infer-worker.ts',
+    out: 'worker/infer-worker.js',
+    format: 'esm',
+    platform: 'node',
+  },
 ];
 
 function getOptions(bundle, { minify, outDir }) {
@@ -57,8 +66,14 @@ function getOptions(bundle, { minify, outDir }) {
       'import.meta.dirname': '__dirname',
       'import.meta.filename': '__filename',
       'import.meta.url': '__ecgImportMetaUrl',
+      'import.meta.resolve': '__ecgImportMetaResolve',
     },
-    banner: { js: "const __ecgImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    banner: {
+      js: [
+        "const __ecgImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+        "const __ecgImportMetaResolve = (s) => require('node:url').pathToFileURL(require.resolve(s)).href;",
+      ].join('\n'),
+    },
   };
 }
 

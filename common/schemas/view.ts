@@ -42,7 +42,7 @@ export type BeatPage = z.infer<typeof BeatPage>;
 export const BeatDetail = z.object({
   summary: BeatSummary,
   fs: z.number().positive(),
-  /** The lead's samples around the beat (mV, NaN gaps as null) and where the beat sits in them. */
+  /** The lead's samples around the beat (mV, NaN gaps as null); `offset` is the lead sample index of samples[0]. */
   samples: z.array(z.number().nullable()),
   offset: z.number().int(),
   window: z.object({ start: z.number().int(), end: z.number().int() }),

@@ -42,6 +42,18 @@ def _job_summary(work, name):
     return None
 
 
+def _too_late(args, minutes):
+    """True if now is more than `minutes` past the --deadline (HH:MM UTC)."""
+    if not args.deadline:
+        return False
+    h, m = map(int, args.deadline.split(":"))
+    now = dt.datetime.now(dt.timezone.utc)
+    d = now.replace(hour=h, minute=m, second=0, microsecond=0)
+    if d < now - dt.timedelta(hours=6):
+        d += dt.timedelta(days=1)
+    return now > d + dt.timedelta(minutes=minutes)
+
+
 def oof(B, folds, models, idx_all, make_inputs):
     """Out-of-fold logits: each DS1 beat predicted by the fold model that did not see its patient."""
     from train import predict
@@ -153,7 +165,11 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
         tta = {0: M.softmax(per_fold(window(rt, 0)))}
         metrics["image_shift"] = M.report(yo, tta[0].argmax(1))
         write("image_shift")
-        # 5. optional extras: shift TTA on the image path, shifts without the image round trip
+        # 5. optional extras: shift TTA on the image path, shifts without the image round trip.
+        # Skipped when finalize runs late (shared machine) so the run ends on time.
+        if _too_late(args, minutes=14):
+            log.info("finalize: late, skipping shift-TTA / signal_shift evaluation")
+            return
         for s in TTA_SHIFTS:
             if s not in tta:
                 tta[s] = M.softmax(per_fold(window(rt, s)))

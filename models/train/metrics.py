@@ -4,9 +4,10 @@ import numpy as np
 CLASSES = ["N", "S", "V", "F", "Q"]
 
 
-def report(y, pred):
-    cm = np.zeros((5, 5), dtype=np.int64)
-    np.add.at(cm, (np.asarray(y), np.asarray(pred)), 1)
+def report(y, pred, weight=None):
+    """weight: optional per-beat weights (used for the subsampled per-epoch validation)."""
+    cm = np.zeros((5, 5), dtype=np.float64 if weight is not None else np.int64)
+    np.add.at(cm, (np.asarray(y), np.asarray(pred)), 1 if weight is None else weight)
     per = {}
     f1s = []
     for c, name in enumerate(CLASSES):
@@ -15,7 +16,7 @@ def report(y, pred):
         r = tp / sup if sup else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         per[name] = dict(precision=round(float(p), 4), recall=round(float(r), 4), f1=round(float(f), 4),
-                         support=int(sup))
+                         support=int(round(sup)))
         f1s.append(f)
     sup = cm.sum(1)
     return dict(
@@ -24,7 +25,7 @@ def report(y, pred):
         macro_f1=round(float(np.mean(f1s[:4])), 4),
         macro_f1_5=round(float(np.mean([f for f, s in zip(f1s, sup) if s > 0])), 4),
         per_class=per,
-        confusion=cm.tolist(),
+        confusion=cm.round(1).tolist() if weight is not None else cm.tolist(),
     )
 
 

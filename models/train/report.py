@@ -18,6 +18,8 @@ def manifest(args, metrics, extra, folds, subset, jobs, seconds):
         a, b = metrics["image_shift"]["macro_f1"], metrics["image_shift_tta"]["macro_f1"]
         tta.update(image_shift_macro_f1_without=a, image_shift_macro_f1_with=b, helped=bool(b > a),
                    recommended=bool(b > a + 0.005))
+    else:
+        tta["evaluated"] = False
     tta["note"] = "amplitude TTA is useless: the z-score removes any gain"
     return {
         "name": NAME, "version": VERSION,

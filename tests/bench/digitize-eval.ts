@@ -77,7 +77,13 @@ export interface PanelScore {
   matched: string | null;
   /** 10·log10(Σ true² / Σ (true − extracted)²) over the truth samples the lead covers. */
   snrDb: number;
-  /** Same after removing each signal's mean (the level of 0 mV taken out). */
+  /**
+   * The renderer sets each panel's median on the printed baseline (the pulse's foot), so the image
+   * carries truth − median(truth): SNR of that against the extracted signal as read (no offset,
+   * gain or time fitted).
+   */
+  snrImageDb: number;
+  /** After removing each signal's mean (any level difference taken out). */
   snrAcDb: number;
   /** Share of truth samples with an extracted value. */
   coverage: number;
@@ -90,7 +96,7 @@ export interface PanelScore {
 export function scorePanel(truth: SynthTruth, panel: TruthPanel, leads: Lead[]): PanelScore {
   const lead = matchLead(truth, panel, leads);
   const tv = getPanelTruth(truth, panel);
-  const nil = { lead: panel.lead, matched: null, snrDb: -Infinity, snrAcDb: -Infinity, coverage: 0, timeScaleError: NaN, gainError: NaN };
+  const nil = { lead: panel.lead, matched: null, snrDb: -Infinity, snrImageDb: -Infinity, snrAcDb: -Infinity, coverage: 0, timeScaleError: NaN, gainError: NaN };
   if (!lead) return nil;
   const pairs: [number, number][] = [];
   for (const { t, mv } of tv) {
@@ -108,6 +114,8 @@ export function scorePanel(truth: SynthTruth, panel: TruthPanel, leads: Lead[]):
     }
     return 10 * Math.log10(s / Math.max(n, 1e-12));
   };
+  const sortedTruth = tv.map((v) => v.mv).sort((a, b) => a - b);
+  const med = sortedTruth[sortedTruth.length >> 1]!;
   const ma = pairs.reduce((s, p) => s + p[0], 0) / pairs.length;
   const mb = pairs.reduce((s, p) => s + p[1], 0) / pairs.length;
   const tpm = panel.pixelMap;
@@ -116,6 +124,7 @@ export function scorePanel(truth: SynthTruth, panel: TruthPanel, leads: Lead[]):
     lead: panel.lead,
     matched: lead.name,
     snrDb: snr(pairs),
+    snrImageDb: snr(pairs.map(([a, b]) => [a - med, b])),
     snrAcDb: snr(pairs.map(([a, b]) => [a - ma, b - mb])),
     coverage: pairs.length / tv.length,
     timeScaleError: epm.pxPerSecond / tpm.pxPerSecond - 1,

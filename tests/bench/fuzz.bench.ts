@@ -10,10 +10,10 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { compareWithManifest, type ObservedOutcome } from '../../electron/engine/fuzz/check-outcomes';
+import { compareWithManifest } from '../../electron/engine/fuzz/check-outcomes';
 import { FUZZ_MANIFEST_NAME, type FuzzManifest } from '../../electron/engine/fuzz/fuzz-manifest';
 import { generateFuzzCorpus } from '../../electron/engine/fuzz/generate-corpus';
-import { getRelativePath, observeScan } from '../../electron/engine/fuzz/observe-scan';
+import { observeScan } from '../../electron/engine/fuzz/observe-scan';
 import { removeFuzzCorpus } from '../../electron/engine/fuzz/remove-corpus';
 import { FUZZ_HUGE_FOLDER_FILES, writeHugeFolder } from '../../electron/engine/fuzz/write-huge-folder';
 import { probeImage } from '../../electron/engine/scan/probe-image';
@@ -44,14 +44,18 @@ async function measureScan(root: string) {
     for (const f of manifest.files.filter((x) => !seen.has(x.path) && x.expect !== 'no-event')) {
       try {
         const r = await probeImage(path.join(root, f.path));
-        outcomes.push(r.ok ? { path: f.path, type: 'image' } : { path: f.path, type: 'refused', code: r.code, message: r.message });
+        outcomes.push(
+          r.ok ? { path: f.path, type: 'image' } : { path: f.path, type: 'refused', code: r.code, message: r.message },
+        );
       } catch {
         crashesByKind[f.kind] = (crashesByKind[f.kind] ?? 0) + 1;
       }
     }
   }
   const { byKind, mismatches } = compareWithManifest(manifest, outcomes, 'scan');
-  const kinds = Object.fromEntries(Object.entries(byKind).map(([k, t]) => [k, { ...t, crashes: crashesByKind[k] ?? 0 }]));
+  const kinds = Object.fromEntries(
+    Object.entries(byKind).map(([k, t]) => [k, { ...t, crashes: crashesByKind[k] ?? 0 }]),
+  );
   return {
     seconds: seconds(t0),
     files: manifest.files.length,
@@ -63,7 +67,15 @@ async function measureScan(root: string) {
   };
 }
 
-type BatchTally = { tried: number; ok: number; partial: number; refused: number; refusedWithReason: number; duplicates: number; noOutcome: number };
+type BatchTally = {
+  tried: number;
+  ok: number;
+  partial: number;
+  refused: number;
+  refusedWithReason: number;
+  duplicates: number;
+  noOutcome: number;
+};
 
 /** runBatch over the corpus when the batch pipeline exists (checked here, at run time). */
 async function measureBatch(root: string) {
@@ -72,59 +84,31 @@ async function measureBatch(root: string) {
   const batchMod = await import('../../electron/engine/batch/run-batch').catch((e: Error) => e);
   const digitizeMod = await import('../../electron/engine/digitize/index').catch((e: Error) => e);
   const storeMod = await import('../../electron/engine/store/review-store').catch((e: Error) => e);
-  for (const m of [batchMod, digitizeMod, storeMod]) if (m instanceof Error) return { ran: false, reason: `cannot load the batch pipeline: ${m.message}` };
-  const { runBatch } = batchMod as typeof import('../../electron/engine/batch/run-batch');
-  const { digitizeImage } = digitizeMod as typeof import('../../electron/engine/digitize/index');
-  const { openReviewStore } = storeMod as typeof import('../../electron/engine/store/review-store');
-  type Digitizer = import('../../electron/engine/batch/digitized-image').Digitizer;
-
-  // Stand-in for the composition root's adapter: digitizer result → what the batch stores.
-  const digitize: Digitizer = async (bytes) => {
-    const r = await digitizeImage(bytes);
-    return {
-      kind: r.kind ?? 'strip',
-      status: r.status,
-      reasons: r.reasons,
-      hasRhythm: r.kind !== 'beat',
-      leads: r.leads.map((l) => ({
-        name: l.name,
-        fs: l.fs,
-        startTime: l.startTime,
-        samples: l.samples.map((v) => v ?? Number.NaN),
-        pixelMap: l.pixelMap,
-        quality: l.quality,
-        rPeaks: (r.beats[l.name] ?? []).map((b) => b.rSample),
-      })),
-    };
-  };
+  for (const m of [batchMod, digitizeMod, storeMod])
+    if (m instanceof Error) return { ran: false, reason: `cannot load the batch pipeline: ${m.message}` };
+  const { observeBatch } = await import('../../electron/engine/fuzz/observe-batch');
   const manifest = await readManifest(root);
-  const storeDir = await mkdtemp(path.join(os.tmpdir(), 'ecg-fuzz-set-'));
-  const store = openReviewStore(path.join(storeDir, 'fuzz.ecgreview'), { create: true });
   const t0 = performance.now();
-  let threw: string | null = null;
-  let result: Awaited<ReturnType<typeof runBatch>> | null = null;
-  try {
-    result = await runBatch({ folder: root, store, digitize, inference: null });
-  } catch (err) {
-    threw = (err as Error).stack ?? String(err);
-  }
+  const { outcomes, result, threw } = await observeBatch(root);
   const elapsed = seconds(t0);
-  const outcomes = new Map<string, { status: string; reason: boolean; code?: string }[]>();
-  const add = (p: string, o: { status: string; reason: boolean; code?: string }) => outcomes.set(p, [...(outcomes.get(p) ?? []), o]);
-  for (const r of result?.refusedFiles ?? []) add(getRelativePath(root, r.path), { status: r.code === 'duplicate' ? 'duplicate' : 'refused', reason: Boolean(r.message.trim()), code: r.code });
-  for (const im of store.listImageRecords()) add(getRelativePath(root, im.path), { status: im.status, reason: im.status !== 'refused' || true });
-  store.close();
-  await removeFuzzCorpus(storeDir);
 
   const byKind: Record<string, BatchTally> = {};
   let multiple = 0;
   for (const f of manifest.files) {
     if (f.expect === 'no-event') continue;
-    const t = (byKind[f.kind] ??= { tried: 0, ok: 0, partial: 0, refused: 0, refusedWithReason: 0, duplicates: 0, noOutcome: 0 });
+    const t = (byKind[f.kind] ??= {
+      tried: 0,
+      ok: 0,
+      partial: 0,
+      refused: 0,
+      refusedWithReason: 0,
+      duplicates: 0,
+      noOutcome: 0,
+    });
     t.tried++;
-    const os_ = outcomes.get(f.path) ?? [];
-    if (os_.length > 1) multiple++;
-    const o = os_[0];
+    const seen = outcomes.get(f.path) ?? [];
+    if (seen.length > 1) multiple++;
+    const o = seen[0];
     if (!o) t.noOutcome++;
     else if (o.status === 'ok') t.ok++;
     else if (o.status === 'partial') t.partial++;
@@ -137,7 +121,7 @@ async function measureBatch(root: string) {
   const decodeStage = manifest.files.filter((f) => f.refusedBy === 'decode');
   return {
     ran: true,
-    note: 'inference: none (digitize + beats + store); digitizer adapter is a stand-in for the composition root’s',
+    note: 'inference: none (digitize + beats + store) through the engine’s own digitizer adapter',
     seconds: elapsed,
     runBatchThrew: threw,
     progress: result?.progress.files ?? null,
@@ -168,7 +152,10 @@ const PHASES = { scan: measureScan, batch: measureBatch, huge: measureHugeScan }
 /** A phase that dies (a crash of the consumer, not of one file) is reported, and the other phases still run. */
 async function runPhaseInChild(phase: keyof typeof PHASES, dir: string): Promise<unknown> {
   try {
-    const { stdout } = await exec(process.execPath, ['--import', 'tsx', SELF, '--phase', phase, dir], { cwd: ROOT, maxBuffer: 256 * 2 ** 20 });
+    const { stdout } = await exec(process.execPath, ['--import', 'tsx', SELF, '--phase', phase, dir], {
+      cwd: ROOT,
+      maxBuffer: 256 * 2 ** 20,
+    });
     const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARK));
     if (!line) throw new Error(`phase ${phase} printed no result`);
     return JSON.parse(line.slice(RESULT_MARK.length));
@@ -188,13 +175,25 @@ export async function run(): Promise<object> {
     await writeHugeFolder(huge, FUZZ_HUGE_FOLDER_FILES, 64);
     const hugeWriteSeconds = seconds(t0);
     return {
-      corpus: { entries: manifest.files.length, seed: SEED, generateSeconds, runningAsRoot: manifest.runningAsRoot, encoders: manifest.encoders },
+      corpus: {
+        entries: manifest.files.length,
+        seed: SEED,
+        generateSeconds,
+        runningAsRoot: manifest.runningAsRoot,
+        encoders: manifest.encoders,
+      },
       scan: await runPhaseInChild('scan', corpus),
       batch: await runPhaseInChild('batch', corpus),
-      hugeFolder: { files: FUZZ_HUGE_FOLDER_FILES, writeSeconds: hugeWriteSeconds, writeConcurrency: 64, scan: await runPhaseInChild('huge', huge) },
+      hugeFolder: {
+        files: FUZZ_HUGE_FOLDER_FILES,
+        writeSeconds: hugeWriteSeconds,
+        writeConcurrency: 64,
+        scan: await runPhaseInChild('huge', huge),
+      },
       notes: [
         'peakRssMiB is process.resourceUsage().maxRSS of the child process that ran the phase (tsx loader included).',
         'scan byKind: ok/duplicates/refused count scan events; mismatches are entries whose outcome differs from the manifest (known scan gaps: truncated WebP reported as corrupt; FIFO skipped).',
+        'batch byKind: outcome per manifest entry (refusedFiles of runBatch, then the image records of the review set); noOutcome = the batch reported nothing for that path.',
       ],
     };
   } finally {

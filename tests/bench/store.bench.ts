@@ -1,6 +1,7 @@
 // Review store at 100,000 beats: label write latency (synchronous=FULL) and grid-page query time.
 // Goals from the issue: label write p99 < 5 ms, grid page < 20 ms. Fake signals, real SQLite.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { LABEL_VALUES } from '../../common/ecg/aami';
@@ -25,12 +26,26 @@ function time<T>(fn: () => T): [number, T] {
   return [performance.now() - t, v];
 }
 
+/** The disk's floor: a one-row commit at synchronous=FULL in WAL mode, in the same folder. */
+function measureFsyncFloor(dir: string): ReturnType<typeof summarize> {
+  const db = new Database(path.join(dir, 'floor.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE t (x)');
+  const insert = db.prepare('INSERT INTO t VALUES (?)');
+  const ms: number[] = [];
+  for (let i = 0; i < 300; i++) ms.push(time(() => insert.run(i))[0]);
+  db.close();
+  return summarize(ms);
+}
+
 export async function run(): Promise<object> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ecg-store-bench-'));
   const file = path.join(dir, 'bench.ecgreview');
   try {
     const store = openReviewStore(file, { create: true });
     const [buildMs, set] = time(() => fillSyntheticReviewSet(store, { ...SHAPE, folder: path.join(dir, 'scans') }));
+    store.optimize(); // as the batch does when it finishes
     const ids = set.beatIds;
     const rnd = createRng(5);
     const people: Reviewer[] = [
@@ -42,12 +57,21 @@ export async function run(): Promise<object> {
     const [seedLabelsMs] = time(() => {
       for (const who of people.slice(0, 2)) {
         for (const c of LABEL_VALUES) {
-          store.setLabel(who, ids.filter(() => rnd() < 0.33 / LABEL_VALUES.length), c);
+          store.setLabel(
+            who,
+            ids.filter(() => rnd() < 0.33 / LABEL_VALUES.length),
+            c,
+          );
         }
       }
-      store.setLabel(people[2]!, ids.filter(() => rnd() < 0.02), 'V');
+      store.setLabel(
+        people[2]!,
+        ids.filter(() => rnd() < 0.02),
+        'V',
+      );
     });
 
+    const fsyncFloorMs = measureFsyncFloor(dir);
     const single: number[] = [];
     for (let i = 0; i < LABEL_WRITES; i++) {
       const id = ids[Math.floor(rnd() * ids.length)]!;
@@ -70,7 +94,7 @@ export async function run(): Promise<object> {
       'min entropy 1.0, uncertainty': { filter: { minEntropy: 1.0 }, sort: 'uncertainty', limit: 200 },
       'disagreement, uncertainty': { filter: { disagreement: true }, sort: 'uncertainty', limit: 200 },
       'one image, position': { filter: { imageSha256: set.imageShas[57]! }, sort: 'position', limit: 200 },
-      'flagged': { filter: { flagged: true }, limit: 200 },
+      flagged: { filter: { flagged: true }, limit: 200 },
       'predicted N, my label S, uncertainty, offset 20': {
         filter: { predicted: ['N'], label: ['S'] },
         sort: 'uncertainty',
@@ -95,10 +119,12 @@ export async function run(): Promise<object> {
     const disagreements: number[] = [];
     for (let i = 0; i < PAGE_REPEATS; i++) disagreements.push(time(() => store.listDisagreements({ limit: 200 }))[0]);
     const details: number[] = [];
-    for (let i = 0; i < 200; i++) details.push(time(() => store.getBeat(ids[Math.floor(rnd() * ids.length)]!, 'alice'))[0]);
+    for (let i = 0; i < 200; i++)
+      details.push(time(() => store.getBeat(ids[Math.floor(rnd() * ids.length)]!, 'alice'))[0]);
     const [similarFirstMs] = time(() => store.findSimilar(ids[0]!, 50));
     const similar: number[] = [];
-    for (let i = 0; i < 20; i++) similar.push(time(() => store.findSimilar(ids[Math.floor(rnd() * ids.length)]!, 50))[0]);
+    for (let i = 0; i < 20; i++)
+      similar.push(time(() => store.findSimilar(ids[Math.floor(rnd() * ids.length)]!, 50))[0]);
     const [statsMs, stats] = time(() => store.getStats());
     const plan = (sql: string) =>
       (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
@@ -110,6 +136,7 @@ export async function run(): Promise<object> {
       fileMiB: +(statSync(file).size / 2 ** 20).toFixed(1),
       buildSeconds: +(buildMs / 1000).toFixed(1),
       seedLabelsSeconds: +(seedLabelsMs / 1000).toFixed(1),
+      fsyncFloorMs,
       labelWriteMs: writes,
       bulkSet1000Ms: +bulkMs.toFixed(1),
       bulkSetEvents: bulkEvents.length,
@@ -123,7 +150,9 @@ export async function run(): Promise<object> {
       fleissKappa: stats.fleissKappa,
       plans: {
         position: plan(`SELECT b.key FROM beats b ORDER BY b.image_key, b.lead_key, b.r_sample, b.key LIMIT 200`),
-        uncertaintyPredicted: plan(`SELECT b.key FROM beats b WHERE b.pred_class IN (2, 3) ORDER BY b.pred_entropy DESC, b.key LIMIT 200`),
+        uncertaintyPredicted: plan(
+          `SELECT b.key FROM beats b WHERE b.pred_class IN (2, 3) ORDER BY b.pred_entropy DESC, b.key LIMIT 200`,
+        ),
         myLabel: plan(
           `SELECT b.key FROM beats b LEFT JOIN current_labels cl ON cl.beat_key = b.key AND cl.reviewer = 'alice' WHERE cl.label IN ('V') ORDER BY b.pred_class, b.pred_entropy DESC, b.key LIMIT 200`,
         ),

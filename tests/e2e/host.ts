@@ -1,5 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
@@ -32,7 +31,10 @@ export const test = base.extend<object, { host: E2eHost | { skip: string } }>({
       // Failure is data: two files the batch must refuse with reasons the UI shows.
       await writeFile(path.join(folder, 'empty.png'), '');
       await writeFile(path.join(folder, 'notes.jpg'), 'not an image at all');
-      const host = await startTestHost({ model });
+      // The model is copied in rather than linked: the catalog lists real folders only (readdir's
+      // Dirent of a symlink is not a directory).
+      const host = await startTestHost({ model: null });
+      await cp(model.dir, path.join(host.home, 'models', 'e2e-model'), { recursive: true });
       await use({ url: host.url, origin: host.origin, token: host.token, folder });
       await host.close();
       await rm(work, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, requireHost, test } from './host';
@@ -8,10 +8,18 @@ import { ExportDialog } from './pages/ExportDialog';
 import { ReviewPage } from './pages/ReviewPage';
 import { StartPage } from './pages/StartPage';
 import { StatsPage } from './pages/StatsPage';
-import { readExportedLabels } from './read-export-csv';
+import { parseCsv, readExportedLabels } from './read-export-csv';
 import { saveScreenshot } from './screenshots';
 
 test.describe.configure({ mode: 'serial' });
+
+function tryReadLabels(file: string): Map<string, string> | null {
+  try {
+    return readExportedLabels(file);
+  } catch {
+    return null;
+  }
+}
 
 const KEYS = ['n', 's', 'v', 'n', 'f', 'q', 'n', 'v', 's', 'n', 'n', 'v', 'q', 'f', 's', 'n', 'v', 'n', 's', 'v'];
 
@@ -55,8 +63,10 @@ test('open a folder, label by keyboard, undo, relabel a cluster, export CSV with
     await saveScreenshot(page, 'labelled');
   });
 
+  let undone = '';
   await test.step('undo one', async () => {
     const last = await review.beatId(KEYS.length - 1);
+    undone = last;
     await review.press('u');
     await expect(review.cell(KEYS.length - 1)).toHaveAttribute('data-label', '');
     expected.delete(last);
@@ -85,7 +95,10 @@ test('open a folder, label by keyboard, undo, relabel a cluster, export CSV with
     await review.press('v');
     const body = (await (await done).json()) as { ok: boolean; value: { events: { beatId: string; to: string }[] } };
     expect(body.ok).toBe(true);
-    expect(new Set(body.value.events.map((e) => e.beatId))).toEqual(new Set(cluster));
+    // One event per beat whose label changed: beats of the cluster already labelled V need none.
+    const changed = new Set(body.value.events.map((e) => e.beatId));
+    for (const id of changed) expect(cluster).toContain(id);
+    for (const id of cluster) if (!changed.has(id)) expect(expected.get(id), `unchanged ${id}`).toBe('V');
     for (const id of cluster) expected.set(id, 'V');
     await expect(review.cell(seedIndex)).toHaveAttribute('data-label', 'V');
   });
@@ -116,12 +129,23 @@ test('open a folder, label by keyboard, undo, relabel a cluster, export CSV with
     await dialog.open();
     const result = await dialog.exportTo('CSV', outDir);
     await saveScreenshot(page, 'export');
-    const csv = result.files.find((f) => f.endsWith('.csv'));
-    expect(csv, `a .csv among ${result.files.join(', ')}`).toBeTruthy();
-    const file = path.isAbsolute(csv!) ? csv! : path.join(result.outDir, csv!);
-    expect(existsSync(file)).toBe(true);
-    const labels = readExportedLabels(file);
-    for (const [id, label] of expected) expect(labels.get(id), `label of ${id}`).toBe(label);
+    const csvs = result.files.filter((f) => f.endsWith('.csv')).map((f) => (path.isAbsolute(f) ? f : path.join(result.outDir, f)));
+    expect(csvs.length, `CSV files among ${result.files.join(', ')}`).toBeGreaterThan(0);
+    for (const f of csvs) expect(existsSync(f), f).toBe(true);
+    // The per-beat table (with a header naming each beat) holds every correction, and the undone one
+    // is not labelled.
+    const full = csvs.map((f) => ({ f, labels: tryReadLabels(f) })).find((x) => x.labels);
+    expect(full, `a CSV with beat ids and final labels among ${csvs.join(', ')}`).toBeTruthy();
+    for (const [id, label] of expected) expect(full!.labels!.get(id), `label of ${id}`).toBe(label);
+    expect(full!.labels!.get(undone) ?? '').toBe('');
+    // The training table (samples then the class index) has one row per corrected beat, same classes.
+    const training = csvs.find((f) => f !== full!.f && path.basename(f) === 'beats.csv');
+    if (training) {
+      const classes = parseCsv(readFileSync(training, 'utf8')).map((r) => Number(r[r.length - 1]));
+      expect(classes).toHaveLength(expected.size);
+      const want = [...expected.values()].map((l) => 'NSVFQ'.indexOf(l)).sort();
+      expect([...classes].sort()).toEqual(want);
+    }
     await dialog.close();
     rmSync(path.dirname(outDir), { recursive: true, force: true });
   });

@@ -58,7 +58,8 @@ async function checkRoundTrips(store: ReviewStore, outRoot: string): Promise<voi
   expect(wfdb.beats).toBe(labelled.length);
   const records = readFileSync(path.join(wfdb.outDir, 'RECORDS'), 'utf8').trim().split('\n');
   const byLead = new Map<string, ExportBeat[]>();
-  for (const b of labelled) byLead.set(`${b.imageSha256}\n${b.lead}`, [...(byLead.get(`${b.imageSha256}\n${b.lead}`) ?? []), b]);
+  for (const b of labelled)
+    byLead.set(`${b.imageSha256}\n${b.lead}`, [...(byLead.get(`${b.imageSha256}\n${b.lead}`) ?? []), b]);
   expect(records.length).toBe(byLead.size);
   let checked = 0;
   for (const name of records) {
@@ -70,7 +71,8 @@ async function checkRoundTrips(store: ReviewStore, outRoot: string): Promise<voi
     expect(rec.nSamples).toBe(lead.samples.length);
     expect(rec.signals[0]!.checksumOk).toBe(true);
     let worst = 0;
-    for (let i = 0; i < lead.samples.length; i++) worst = Math.max(worst, Math.abs(rec.signals[0]!.mv[i]! - lead.samples[i]!));
+    for (let i = 0; i < lead.samples.length; i++)
+      worst = Math.max(worst, Math.abs(rec.signals[0]!.mv[i]! - lead.samples[i]!));
     expect(worst).toBeLessThanOrEqual(0.5 / ECG_WFDB_EXPORT_GAIN + 1e-6); // format-16 quantisation
     const beats = byLead.get(`${sha}\n${leadName}`)!;
     const back = getBeats(rec);
@@ -103,28 +105,48 @@ async function checkRoundTrips(store: ReviewStore, outRoot: string): Promise<voi
 
   // JSON + manifest: every file's sha256 is right, counts add up.
   const json = await exportReviewSet(store, { format: 'json', outDir: path.join(outRoot, 'json') });
-  const beatsJson = JSON.parse(readFileSync(path.join(json.outDir, 'beats.json'), 'utf8')) as { id: string; finalLabel: string }[];
+  const beatsJson = JSON.parse(readFileSync(path.join(json.outDir, 'beats.json'), 'utf8')) as {
+    id: string;
+    finalLabel: string;
+  }[];
   expect(beatsJson.map((b) => [b.id, b.finalLabel])).toEqual(labelled.map((b) => [b.id, b.finalLabel]));
   for (const result of [wfdb, csv, json]) {
-    for (const f of result.files) expect(hashBytes(readFileSync(path.join(result.outDir, f.path))), f.path).toBe(f.sha256);
+    for (const f of result.files)
+      expect(hashBytes(readFileSync(path.join(result.outDir, f.path))), f.path).toBe(f.sha256);
     const manifest = JSON.parse(readFileSync(path.join(result.outDir, 'manifest.json'), 'utf8'));
-    expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(result.files.map((f) => f.path).filter((p) => p !== 'manifest.json').sort());
+    expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(
+      result.files
+        .map((f) => f.path)
+        .filter((p) => p !== 'manifest.json')
+        .sort(),
+    );
     expect(manifest.counts.beats).toBe(labelled.length);
-    for (const c of AAMI_CLASSES) expect(manifest.counts.perClass[c]).toBe(labelled.filter((b) => b.finalLabel === c).length);
+    for (const c of AAMI_CLASSES)
+      expect(manifest.counts.perClass[c]).toBe(labelled.filter((b) => b.finalLabel === c).length);
     expect(Object.keys(manifest.counts.perReviewer).sort()).toEqual(['alice', 'bob', 'carol']);
     expect(manifest.sources.length).toBe(store.listImages().length);
     expect(manifest.engine.version).toMatch(/\d+\.\d+/);
   }
 
   // --include-unlabelled: every beat, the undecided ones as MIT '?' and CSV label -1.
-  const everything = await exportReviewSet(store, { format: 'csv', outDir: path.join(outRoot, 'csv-all'), includeUnlabelled: true });
+  const everything = await exportReviewSet(store, {
+    format: 'csv',
+    outDir: path.join(outRoot, 'csv-all'),
+    includeUnlabelled: true,
+  });
   const allRows = parseCsv(readFileSync(path.join(everything.outDir, 'beats.csv'), 'utf8'));
   expect(allRows.length).toBe(all.length);
   expect(allRows.filter((r) => r.at(-1) === '-1').length).toBe(8);
-  const wfdbAll = await exportReviewSet(store, { format: 'wfdb', outDir: path.join(outRoot, 'wfdb-all'), includeUnlabelled: true });
+  const wfdbAll = await exportReviewSet(store, {
+    format: 'wfdb',
+    outDir: path.join(outRoot, 'wfdb-all'),
+    includeUnlabelled: true,
+  });
   let questionMarks = 0;
   for (const name of readFileSync(path.join(wfdbAll.outDir, 'RECORDS'), 'utf8').trim().split('\n')) {
-    questionMarks += (await loadRecord(path.join(wfdbAll.outDir, name))).annotations.filter((a) => a.symbol === '?').length;
+    questionMarks += (await loadRecord(path.join(wfdbAll.outDir, name))).annotations.filter(
+      (a) => a.symbol === '?',
+    ).length;
   }
   expect(questionMarks).toBe(8);
 }
@@ -136,8 +158,24 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('export round trips on MIT-BIH record
     const samples = Float32Array.from(rec.signals[0]!.mv.subarray(0, n));
     const sha = hashBytes(readFileSync(path.join(MITDB_DIR, '208.dat')));
     const store = openReviewStore(path.join(dir, 'mitdb-208.ecgreview'), { create: true });
-    store.upsertImage({ sha256: sha, path: path.join(MITDB_DIR, '208.dat'), format: 'png', width: 1, height: 1, bytes: 1, status: 'ok', reasons: [] });
-    store.insertLead({ imageSha256: sha, name: rec.signals[0]!.name, fs: rec.fs, samples, pixelMap: null, quality: null });
+    store.upsertImage({
+      sha256: sha,
+      path: path.join(MITDB_DIR, '208.dat'),
+      format: 'png',
+      width: 1,
+      height: 1,
+      bytes: 1,
+      status: 'ok',
+      reasons: [],
+    });
+    store.insertLead({
+      imageSha256: sha,
+      name: rec.signals[0]!.name,
+      fs: rec.fs,
+      samples,
+      pixelMap: null,
+      quality: null,
+    });
     const refs = getBeats(rec).filter((b) => b.sample >= 30 && b.sample < n - 60);
     const truth = new Map<string, AamiClass>();
     const beats: Beat[] = refs.map((b, i) => {
@@ -146,18 +184,27 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('export round trips on MIT-BIH record
       const pre = i > 0 ? (b.sample - refs[i - 1]!.sample) / rec.fs : 0.8;
       const post = i + 1 < refs.length ? (refs[i + 1]!.sample - b.sample) / rec.fs : pre;
       return {
-        id, imageSha256: sha, lead: rec.signals[0]!.name, rSample: b.sample, fs: rec.fs,
-        windowStart: b.sample - 64, windowEnd: b.sample + 80, reference: b.aami,
+        id,
+        imageSha256: sha,
+        lead: rec.signals[0]!.name,
+        rSample: b.sample,
+        fs: rec.fs,
+        windowStart: b.sample - 64,
+        windowEnd: b.sample + 80,
+        reference: b.aami,
         rhythm: { preRR: pre, postRR: post, localRR: (pre + post) / 2, recordRR: 0.8 },
       };
     });
     store.insertBeats(beats);
     reviewLabels(store, (id) => truth.get(id)!);
-    expect(new Set(store.listExportBeats({ includeUnlabelled: false }).map((b) => b.finalLabel)).size).toBeGreaterThanOrEqual(3);
+    expect(
+      new Set(store.listExportBeats({ includeUnlabelled: false }).map((b) => b.finalLabel)).size,
+    ).toBeGreaterThanOrEqual(3);
     await checkRoundTrips(store, path.join(dir, 'mitdb-out'));
     // MIT-BIH's 11-bit samples at 200 adu/mV survive the 1000 adu/mV re-quantisation exactly.
     const out = await loadRecord(path.join(dir, 'mitdb-out', 'wfdb', `${sha.slice(0, 12)}_${rec.signals[0]!.name}`));
-    for (let i = 0; i < n; i += 997) expect(out.signals[0]!.adc[i]).toBe(rec.signals[0]!.adc[i]! * 5 - rec.signals[0]!.baseline * 5);
+    for (let i = 0; i < n; i += 997)
+      expect(out.signals[0]!.adc[i]).toBe(rec.signals[0]!.adc[i]! * 5 - rec.signals[0]!.baseline * 5);
     store.close();
   });
 });
@@ -185,7 +232,9 @@ describe('export of a synthetic review set', () => {
     const out = path.join(dir, 'guarded');
     mkdirSync(out);
     writeFileSync(path.join(out, 'keep.txt'), 'mine');
-    await expect(exportReviewSet(store, { format: 'json', outDir: out })).rejects.toMatchObject({ code: 'E_EXPORT_EXISTS' });
+    await expect(exportReviewSet(store, { format: 'json', outDir: out })).rejects.toMatchObject({
+      code: 'E_EXPORT_EXISTS',
+    });
     expect(readdirSync(out)).toEqual(['keep.txt']);
     const r = await exportReviewSet(store, { format: 'json', outDir: out, force: true });
     expect(readdirSync(out).sort()).toEqual(['beats.json', 'manifest.json']);
@@ -195,7 +244,9 @@ describe('export of a synthetic review set', () => {
 
   it('refuses to write into, or over, a source folder or the review set', async () => {
     for (const outDir of [scans, path.join(scans, 'export'), dir]) {
-      await expect(exportReviewSet(store, { format: 'csv', outDir, force: true })).rejects.toMatchObject({ code: 'E_EXPORT_INTO_SOURCE' });
+      await expect(exportReviewSet(store, { format: 'csv', outDir, force: true })).rejects.toMatchObject({
+        code: 'E_EXPORT_INTO_SOURCE',
+      });
     }
     expect(existsSync(path.join(scans, 'export'))).toBe(false);
   });
@@ -207,14 +258,18 @@ describe('export of a synthetic review set', () => {
       writeFileSync(file, data);
     };
     const out = path.join(dir, 'failing');
-    await expect(exportReviewSet(store, { format: 'wfdb', outDir: out }, { writeFile: failing })).rejects.toThrow(/disk full/);
+    await expect(exportReviewSet(store, { format: 'wfdb', outDir: out }, { writeFile: failing })).rejects.toThrow(
+      /disk full/,
+    );
     expect(existsSync(out)).toBe(false);
     expect(hidden(dir)).toEqual([]);
 
     await exportReviewSet(store, { format: 'json', outDir: out });
     const before = readFileSync(path.join(out, 'manifest.json'));
     n = 0;
-    await expect(exportReviewSet(store, { format: 'wfdb', outDir: out, force: true }, { writeFile: failing })).rejects.toThrow(/disk full/);
+    await expect(
+      exportReviewSet(store, { format: 'wfdb', outDir: out, force: true }, { writeFile: failing }),
+    ).rejects.toThrow(/disk full/);
     expect(readFileSync(path.join(out, 'manifest.json')).equals(before)).toBe(true);
     expect(hidden(dir)).toEqual([]);
   });

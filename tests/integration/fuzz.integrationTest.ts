@@ -1,38 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  compareWithManifest,
-  describeOutcomes,
-  meetsExpectation,
-  type ObservedOutcome,
-} from '../../electron/engine/fuzz/check-outcomes';
-import type { FuzzEntry, FuzzManifest } from '../../electron/engine/fuzz/fuzz-manifest';
+import { compareWithManifest, type ObservedOutcome } from '../../electron/engine/fuzz/check-outcomes';
+import type { FuzzManifest } from '../../electron/engine/fuzz/fuzz-manifest';
 import { generateFuzzCorpus } from '../../electron/engine/fuzz/generate-corpus';
 import { observeScan } from '../../electron/engine/fuzz/observe-scan';
+import { observeBatch } from '../../electron/engine/fuzz/observe-batch';
 import { removeFuzzCorpus } from '../../electron/engine/fuzz/remove-corpus';
-
-/**
- * Defects this corpus finds in the scan today. Each is excluded from the main check and asserted
- * strictly in its own `it.fails` below: when the scan is fixed that test fails, and the entry must
- * be removed from this list.
- */
-const KNOWN_SCAN_GAPS: { name: string; matches: (e: FuzzEntry) => boolean }[] = [
-  {
-    // probe-image reads the header (sharp) before checking the RIFF size, and libwebp rejects a
-    // cut file outright, so a truncated WebP is refused as 'corrupt' instead of 'truncated'.
-    name: 'a truncated WebP is refused as corrupt, not truncated',
-    matches: (e) => e.kind === 'truncated' && e.format === 'webp',
-  },
-  {
-    // walk-folder yields only files and folders: a FIFO (or socket, device) gets no event at all.
-    name: 'a FIFO is skipped without an event',
-    matches: (e) => e.kind === 'fifo',
-  },
-];
-const isKnownGap = (e: FuzzEntry) => KNOWN_SCAN_GAPS.some((g) => g.matches(e));
 
 describe('fuzz corpus through the scan', () => {
   let root: string;
@@ -57,7 +32,7 @@ describe('fuzz corpus through the scan', () => {
   it('accounts for every generated file exactly once, with the outcome the manifest expects', () => {
     const { mismatches } = compareWithManifest(manifest, outcomes, 'scan');
     const byPath = new Map(manifest.files.map((f) => [f.path, f]));
-    const unexpected = mismatches.filter((m) => !(byPath.has(m.path) && isKnownGap(byPath.get(m.path)!)));
+    const unexpected = mismatches;
     expect(unexpected).toEqual([]);
     // No path reported twice, and nothing reported that the generator did not write.
     const paths = outcomes.map((o) => o.path);
@@ -116,23 +91,35 @@ describe('fuzz corpus through the scan', () => {
     }
   });
 
-  for (const gap of KNOWN_SCAN_GAPS) {
-    it.fails(`KNOWN GAP (remove from KNOWN_SCAN_GAPS when fixed): ${gap.name}`, () => {
-      const hits = manifest.files.filter(gap.matches);
-      expect(hits.length).toBeGreaterThan(0);
-      for (const f of hits)
-        expect(meetsExpectation(f, eventsOf(f.path), 'scan'), `${f.path}: ${describeOutcomes(eventsOf(f.path))}`).toBe(
-          true,
-        );
-    });
-  }
 });
 
-// HOOK(batch): the second consumer. When electron/engine/batch/run-batch.ts exports runBatch, run
-// this same corpus through it and check it with compareWithManifest(manifest, outcomes, 'batch'):
-// at that stage 'refusedBy: decode' entries (truncated TIFF) must be refused too, and bit-flipped
-// files must end ok, partial or refused with a reason. The lead wires the call and its outcomes.
-const RUN_BATCH = path.resolve(import.meta.dirname, '../../electron/engine/batch/run-batch.ts');
-describe.skipIf(!existsSync(RUN_BATCH))('fuzz corpus through the batch pipeline (hook)', () => {
-  it.todo('runBatch over the fuzz corpus: no crash, every file ok/partial/refused as the manifest expects');
+describe('fuzz corpus through the batch pipeline', () => {
+  let root: string;
+  let manifest: FuzzManifest;
+  let observed: Awaited<ReturnType<typeof observeBatch>>;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'ecg-fuzz-batch-'));
+    manifest = await generateFuzzCorpus({ out: root, count: 100, seed: 20251126, onProgress: () => {} });
+    observed = await observeBatch(root);
+  }, 120_000);
+  afterAll(() => removeFuzzCorpus(root));
+
+  it('never dies, and every bad file ends refused with its own reason while good ones are processed', () => {
+    expect(observed.threw).toBeNull();
+    expect(observed.result?.progress.state).toBe('done');
+    let good = 0;
+    for (const f of manifest.files) {
+      if (f.expect === 'no-event' || f.path === 'manifest.json') continue;
+      const seen = observed.outcomes.get(f.path) ?? [];
+      expect(seen, `${f.path} (${f.kind}) has exactly one outcome`).toHaveLength(1);
+      const o = seen[0]!;
+      expect(o.reason, `${f.path}: a refusal carries a reason`).toBe(true);
+      if (f.expect === 'duplicate') expect(o.status).toBe('duplicate');
+      else if (f.expect.startsWith('refused') || f.refusedBy === 'decode') expect(o.status, `${f.path} (${f.kind})`).toBe('refused');
+      if (f.expect.startsWith('refused:')) expect(o.code, f.path).toBe(f.expect.slice('refused:'.length));
+      if (f.expect === 'image-ok' && f.kind === 'seed' && (o.status === 'ok' || o.status === 'partial')) good++;
+    }
+    expect(good).toBeGreaterThan(0);
+  });
 });

@@ -41,7 +41,10 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('ecg-review classify --wfdb', () => {
     if (!model) return ctx.skip();
     const out = path.join(tmp, '119.csv');
     const c = capture();
-    const code = await runCli(['classify', '--wfdb', path.join(MITDB_DIR, '119'), '--model', model.manifestPath, '--out', out], c.io);
+    const code = await runCli(
+      ['classify', '--wfdb', path.join(MITDB_DIR, '119'), '--model', model.manifestPath, '--out', out],
+      c.io,
+    );
     expect(c.err).toEqual([]);
     expect(code).toBe(0);
     const rows = parseCsv(await readFile(out, 'utf8'));
@@ -65,7 +68,19 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('ecg-review classify --wfdb', () => {
     const out = path.join(tmp, '208d.csv');
     const c = capture();
     const code = await runCli(
-      ['classify', '--wfdb', path.join(MITDB_DIR, '208'), '--model', model.manifestPath, '--beats', 'detected', '--rhythm', 'off', '--out', out],
+      [
+        'classify',
+        '--wfdb',
+        path.join(MITDB_DIR, '208'),
+        '--model',
+        model.manifestPath,
+        '--beats',
+        'detected',
+        '--rhythm',
+        'off',
+        '--out',
+        out,
+      ],
       c.io,
     );
     expect(code).toBe(0);

@@ -61,12 +61,16 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('golden file and subset check of the 
     const beats = getBeats(rec);
     const samples = beats.map((b) => b.sample);
     const spec = svc.loaded.spec;
-    const rhythm = computeRhythmFeatures(samples.map((s) => s / rec.fs), spec);
+    const rhythm = computeRhythmFeatures(
+      samples.map((s) => s / rec.fs),
+      spec,
+    );
     let maxDiff = 0;
     golden.rhythm_golden.forEach((g, i) => {
       expect(samples[i]).toBe(g.sample);
       expect(beats[i]!.aami).toBe(g.label);
-      for (let k = 0; k < ECG_RHYTHM_FEATURES; k++) maxDiff = Math.max(maxDiff, Math.abs(rhythm[i * ECG_RHYTHM_FEATURES + k]! - g.rhythm[k]!));
+      for (let k = 0; k < ECG_RHYTHM_FEATURES; k++)
+        maxDiff = Math.max(maxDiff, Math.abs(rhythm[i * ECG_RHYTHM_FEATURES + k]! - g.rhythm[k]!));
     });
     for (const w of golden.windows) {
       const got = computeBeatInput(rec.signals[golden.channel]!.mv, w.sample, rec.fs, spec);
@@ -82,15 +86,18 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('golden file and subset check of the 
     const one = await createInferenceService(model.manifestPath, { tta: false, folds: [0], workers: 1 });
     try {
       expect(one.loaded.folds[0]!.file).toBe(golden.fold0_logits.file);
-      const inputs = buildBeatModelInputs(rec.signals[golden.channel]!.mv, rec.fs, getBeats(rec).map((b) => b.sample), one.loaded.spec).slice(
-        0,
-        golden.fold0_logits.logits.length,
-      );
+      const inputs = buildBeatModelInputs(
+        rec.signals[golden.channel]!.mv,
+        rec.fs,
+        getBeats(rec).map((b) => b.sample),
+        one.loaded.spec,
+      ).slice(0, golden.fold0_logits.logits.length);
       const got = await one.classify(inputs);
       const want = new Float64Array(5);
       golden.fold0_logits.logits.forEach((lg, i) => {
         computeSoftmaxInto(lg, 0, 5, want, 0);
-        for (let c = 0; c < 5; c++) expect(Math.abs(got[i]!.probs[c]! - want[c]!)).toBeLessThan(golden!.fold0_logits!.tolerance);
+        for (let c = 0; c < 5; c++)
+          expect(Math.abs(got[i]!.probs[c]! - want[c]!)).toBeLessThan(golden!.fold0_logits!.tolerance);
       });
     } finally {
       await one.close();
@@ -108,7 +115,12 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('golden file and subset check of the 
     for (const name of sc.records) {
       const rec = await loadRecord(String(name), { dir: MITDB_DIR });
       const beats = getBeats(rec);
-      const inputs = buildBeatModelInputs(rec.signals[0]!.mv, rec.fs, beats.map((b) => b.sample), svc.loaded.spec).slice(0, sc.per_record);
+      const inputs = buildBeatModelInputs(
+        rec.signals[0]!.mv,
+        rec.fs,
+        beats.map((b) => b.sample),
+        svc.loaded.spec,
+      ).slice(0, sc.per_record);
       const got = await svc.classify(inputs);
       got.forEach((p, i) => {
         // Same beats and labels as the training side listed.
@@ -121,7 +133,9 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('golden file and subset check of the 
     }
     expect(k).toBe(sc.beats.length);
     const rep = computeClassificationReport(refs, preds);
-    console.info(`[subset_check] engine macro-F1 ${rep.macroF1.toFixed(4)} (manifest ${sc.macro_f1}), accuracy ${rep.accuracy.toFixed(4)} (manifest ${sc.accuracy})`);
+    console.info(
+      `[subset_check] engine macro-F1 ${rep.macroF1.toFixed(4)} (manifest ${sc.macro_f1}), accuracy ${rep.accuracy.toFixed(4)} (manifest ${sc.accuracy})`,
+    );
     expect(Math.abs(rep.macroF1 - sc.macro_f1)).toBeLessThanOrEqual(sc.tolerance);
     expect(Math.abs(rep.accuracy - sc.accuracy)).toBeLessThanOrEqual(sc.tolerance);
   });

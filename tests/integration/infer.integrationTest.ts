@@ -5,9 +5,11 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BeatModelInput } from '../../common/inference';
 import { AppError } from '../../common/schemas/errors';
+import { Prediction } from '../../common/schemas/prediction';
 import { buildBeatModelInputs } from '../../electron/engine/infer/build-model-inputs';
 import { computeSoftmaxInto } from '../../electron/engine/infer/ensemble-math';
 import { createInferenceService, type EngineInferenceService } from '../../electron/engine/infer/inference-service';
+import { toPrediction } from '../../electron/engine/infer/to-prediction';
 import { hashBytes } from '../../electron/engine/util/hash';
 import { getBeats, loadRecord } from '../../electron/engine/wfdb/record';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
@@ -24,7 +26,12 @@ async function loadRecordInputs(name: string, svc: EngineInferenceService, limit
   const rec = await loadRecord(name, { dir: MITDB_DIR });
   const beats = getBeats(rec);
   // Rhythm over the whole record's beats, then keep the first `limit`.
-  const inputs = buildBeatModelInputs(rec.signals[0]!.mv, rec.fs, beats.map((b) => b.sample), svc.loaded.spec);
+  const inputs = buildBeatModelInputs(
+    rec.signals[0]!.mv,
+    rec.fs,
+    beats.map((b) => b.sample),
+    svc.loaded.spec,
+  );
   const n = limit ?? beats.length;
   return {
     samples: beats.slice(0, n).map((b) => b.sample),
@@ -47,7 +54,10 @@ async function runReference(files: string[], inputs: readonly BeatModelInput[]) 
   const cams: Float32Array[] = [];
   for (const f of files) {
     const s = await InferenceSession.create(f);
-    const out = await s.run({ beat: new Tensor('float32', beat, [n, 1, 144]), rhythm: new Tensor('float32', rhythm, [n, 7]) });
+    const out = await s.run({
+      beat: new Tensor('float32', beat, [n, 1, 144]),
+      rhythm: new Tensor('float32', rhythm, [n, 7]),
+    });
     const logits = out.logits!.data as Float32Array;
     const p = new Float64Array(n * 5);
     for (let i = 0; i < n; i++) computeSoftmaxInto(logits, i * 5, 5, p, i * 5);
@@ -91,7 +101,10 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('inference engine on MIT-BIH beats', 
     // Every third beat without rhythm: both input kinds in the same batches.
     const inputs = rec208.inputs.map((b, i) => (i % 3 === 0 ? { ...b, rhythm: null } : b));
     const got = await svc.classify(inputs);
-    const ref = await runReference(svc.loaded.folds.map((f) => f.path), inputs);
+    const ref = await runReference(
+      svc.loaded.folds.map((f) => f.path),
+      inputs,
+    );
     const K = ref.probs.length;
     let maxDiff = 0;
     let maxCamDiff = 0;
@@ -198,9 +211,21 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('inference engine on MIT-BIH beats', 
     console.info(`[cam] V-beat CAM peaks within ±60 ms of R: ${results.join(', ')}`);
   });
 
+  it('converts to the stored Prediction form that the contract schema accepts', async (ctx) => {
+    if (!model) return ctx.skip();
+    const [p] = await svc.classify(rec208.inputs.slice(0, 1));
+    const stored = toPrediction(`${'a'.repeat(64)}:MLII:${rec208.samples[0]}`, svc.model.id, p!);
+    expect(Prediction.safeParse(stored).success).toBe(true);
+    expect(stored.saliency).toHaveLength(144);
+    expect(stored.foldProbs).toHaveLength(svc.loaded.folds.length);
+    expect(stored.predicted).toBe(p!.predicted);
+  });
+
   it('rejects malformed beats and calls after close', async (ctx) => {
     if (!model) return ctx.skip();
-    await expect(svc.classify([{ window: new Float32Array(100), rhythm: null }])).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+    await expect(svc.classify([{ window: new Float32Array(100), rhythm: null }])).rejects.toMatchObject({
+      code: 'E_INVALID_INPUT',
+    });
     const bad = new Float32Array(144);
     bad[3] = NaN;
     await expect(svc.classify([{ window: bad, rhythm: null }])).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
@@ -214,7 +239,10 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('inference engine on MIT-BIH beats', 
 describe.skipIf(!hasSharedData(MITDB_DIR))('model validation', () => {
   let model: TestModel | null = null;
   let tmp: string;
-  let manifest: Record<string, unknown> & { folds: { file: string; sha256: string }[]; outputs: Record<string, unknown[]> };
+  let manifest: Record<string, unknown> & {
+    folds: { file: string; sha256: string }[];
+    outputs: Record<string, unknown[]>;
+  };
 
   beforeAll(async () => {
     const m = await getTestModel();
@@ -232,7 +260,10 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('model validation', () => {
   });
 
   /** A copy of the first fold under a fresh folder with a (possibly edited) one-fold manifest. */
-  async function makeVariant(name: string, edit: (m: typeof manifest, onnx: string) => Promise<void> | void): Promise<string> {
+  async function makeVariant(
+    name: string,
+    edit: (m: typeof manifest, onnx: string) => Promise<void> | void,
+  ): Promise<string> {
     const dir = path.join(tmp, name);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
@@ -269,7 +300,11 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('model validation', () => {
     const p = await makeVariant('wrong-sha', (m) => {
       m.folds[0]!.sha256 = '0'.repeat(64);
     });
-    expectRefused(await createInferenceService(p, { workers: 1 }).catch((e: unknown) => e), manifest.folds[0]!.file, 'does not match');
+    expectRefused(
+      await createInferenceService(p, { workers: 1 }).catch((e: unknown) => e),
+      manifest.folds[0]!.file,
+      'does not match',
+    );
   });
 
   it('refuses a manifest declaring a wrong output shape, naming the output', async (ctx) => {
@@ -290,12 +325,19 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('model validation', () => {
     const missing = await makeVariant('missing', (m) => {
       m.folds[0]!.file = 'nope.onnx';
     });
-    expectRefused(await createInferenceService(missing, { workers: 1 }).catch((e: unknown) => e), 'nope.onnx', 'missing');
+    expectRefused(
+      await createInferenceService(missing, { workers: 1 }).catch((e: unknown) => e),
+      'nope.onnx',
+      'missing',
+    );
     const truncated = await makeVariant('truncated', async (m, onnx) => {
       const bytes = (await readFile(onnx)).subarray(0, 5000);
       await writeFile(onnx, bytes);
       m.folds[0]!.sha256 = hashBytes(bytes);
     });
-    expectRefused(await createInferenceService(truncated, { workers: 1 }).catch((e: unknown) => e), 'onnxruntime cannot load it');
+    expectRefused(
+      await createInferenceService(truncated, { workers: 1 }).catch((e: unknown) => e),
+      'onnxruntime cannot load it',
+    );
   });
 });

@@ -1,9 +1,12 @@
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { getLogger } from '../../electron/engine/util/log';
+import { WorkerClient, type WorkerPort } from '../../electron/main/worker-client';
 
 // Packaging checks that need no Electron binary: the electron-builder config against
 // electron-builder's own schema, the fuses hook run on a fuse wire laid out as in Electron's binary,
@@ -116,8 +119,10 @@ describe('fuses (build/after-pack.js)', () => {
 });
 
 describe('esbuild bundles (build/build-electron.js)', () => {
-  it('bundles main as ESM, the sandboxed preload as one CommonJS file needing only electron, and the worker', async () => {
-    const outDir = mkdtempSync(path.join(tmpdir(), 'ecg-bundle-'));
+  let outDir: string;
+
+  it('bundles main as ESM, the sandboxed preload as one CommonJS file needing only electron, and the workers', async () => {
+    outDir = mkdtempSync(path.join(tmpdir(), 'ecg-bundle-'));
     tmp.push(outDir);
     const { buildElectron, ECG_ELECTRON_EXTERNALS } = await importJs('build/build-electron.js');
     await buildElectron({ outDir });
@@ -129,6 +134,13 @@ describe('esbuild bundles (build/build-electron.js)', () => {
     const mainImports = new Set([...main.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]));
     for (const spec of mainImports) expect(spec === 'electron' || spec!.startsWith('node:'), spec).toBe(true);
 
+    // ESM (top-level await) with its one native import left external.
+    const inferWorker = readFileSync(path.join(outDir, 'worker', 'infer-worker.js'), 'utf8');
+    const inferImports = [...inferWorker.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]!);
+    expect(inferImports).toContain('onnxruntime-node');
+    for (const spec of inferImports)
+      expect(spec.startsWith('node:') || ECG_ELECTRON_EXTERNALS.includes(spec), spec).toBe(true);
+
     const worker = readFileSync(path.join(outDir, 'worker', 'index.cjs'), 'utf8');
     const workerRequires = new Set([...worker.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!));
     for (const spec of workerRequires) {
@@ -139,5 +151,39 @@ describe('esbuild bundles (build/build-electron.js)', () => {
         spec,
       ).toBe(true);
     }
+  });
+
+  it('the bundled worker boots under Node and answers through the protocol', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'ecg-bundle-home-'));
+    tmp.push(home);
+    // Externals resolve from the repo's node_modules, as they do from app.asar.unpacked when packaged.
+    const child = fork(path.join(outDir, 'worker', 'index.cjs'), [], {
+      env: { ...process.env, ECG_HOME: home, NODE_PATH: path.join(ROOT, 'node_modules'), ECG_LOG_LEVEL: 'error' },
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const port: WorkerPort = {
+      postMessage: (m) => void child.send(m),
+      onMessage: (l) => void child.on('message', l),
+      onExit: (l) => void child.on('exit', (code) => l(code)),
+      kill: () => void child.kill(),
+    };
+    const init = {
+      kind: 'init' as const,
+      version: '9.9.9',
+      modelsDir: path.join(home, 'no-models'),
+      sampleFolder: null,
+    };
+    const client = new WorkerClient(port, init, getLogger('test'), 30_000);
+    await client.ready;
+    expect(await client.call('getAppInfo', {})).toMatchObject({
+      ok: true,
+      value: { host: 'electron', version: '9.9.9', reviewSet: null },
+    });
+    expect(await client.call('listModels', {})).toEqual({ ok: true, value: [] });
+    expect(await client.call('listImages', {})).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND' } });
+    await client.shutdown(5_000);
+    expect(await exited).toBe(0);
   });
 });

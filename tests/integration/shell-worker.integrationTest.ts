@@ -1,9 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName } from '../../common/api';
 import type { BatchProgress } from '../../common/schemas/batch';
@@ -14,16 +15,22 @@ import { hasSharedData, MITDB_DIR } from '../support/shared-data';
 import { renderSynthFolder } from '../support/synth-folder';
 import { getTestModel, isTestModel, type TestModel } from '../support/test-model';
 
-// The real engine worker (electron/worker/index.ts) in its own process, driven by main's WorkerClient
-// exactly as the Electron shell drives its utility process; only the transport differs
-// (child_process IPC here, parentPort there). Real service, model, SQLite and exporter.
+// The engine worker as it ships (the esbuild bundle of electron/worker/index.ts plus the inference
+// pool's infer-worker.js), in its own process, driven by main's WorkerClient exactly as the Electron
+// shell drives its utility process; only the transport differs (child_process IPC here, parentPort
+// there). Real service, model, SQLite and exporter.
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const WORKER = path.join(ROOT, 'electron', 'worker', 'index.ts');
 
-function forkWorker(home: string): { child: ChildProcess; port: WorkerPort } {
-  const child = fork(WORKER, [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ECG_HOME: home, ECG_LOG_LEVEL: 'error' },
+async function bundleWorker(outDir: string): Promise<void> {
+  const { buildElectron } = (await import(pathToFileURL(path.join(ROOT, 'build', 'build-electron.js')).href)) as {
+    buildElectron(o: { outDir: string }): Promise<unknown>;
+  };
+  await buildElectron({ outDir });
+}
+
+function forkWorker(entry: string, home: string): { child: ChildProcess; port: WorkerPort } {
+  const child = fork(entry, [], {
+    env: { ...process.env, ECG_HOME: home, ECG_LOG_LEVEL: process.env.ECG_LOG_LEVEL ?? 'error' },
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -41,6 +48,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('engine worker process (the utility-p
   let work: string;
   let folder: string;
   let child: ChildProcess;
+  let bundleDir: string | undefined;
   let client: WorkerClient;
   const events: Array<[EventName, unknown]> = [];
 
@@ -53,9 +61,14 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('engine worker process (the utility-p
     await renderSynthFolder(folder, [{ kind: 'strip', count: 2, records: ['119', '208'] }]);
     const modelsDir = path.join(work, 'models');
     await mkdir(modelsDir);
-    await symlink(model.dir, path.join(modelsDir, 'model'));
+    // A copy, not a symlink: the model catalog lists real folders only.
+    await cp(model.dir, path.join(modelsDir, 'model'), { recursive: true });
     const home = path.join(work, 'home');
-    const forked = forkWorker(home);
+    // Inside the repo so the bundles' external native modules resolve from node_modules, as from app.asar.unpacked.
+    await mkdir(path.join(ROOT, 'dist'), { recursive: true });
+    bundleDir = await mkdtemp(path.join(ROOT, 'dist', '.shell-worker-test-'));
+    await bundleWorker(bundleDir);
+    const forked = forkWorker(path.join(bundleDir, 'worker', 'index.cjs'), home);
     child = forked.child;
     client = new WorkerClient(
       forked.port,
@@ -68,6 +81,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('engine worker process (the utility-p
   afterAll(async () => {
     if (client?.alive) client.dispose();
     if (work) await rm(work, { recursive: true, force: true });
+    if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
   });
 
   it('runs a batch with streamed progress while answering other calls, labels, exports and shuts down cleanly', async (ctx) => {
@@ -114,6 +128,8 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('engine worker process (the utility-p
       value: BeatPage;
     };
     expect(page.value.total).toBeGreaterThan(0);
+    // Predictions prove the bundled inference pool (worker/infer-worker.js beside the bundle) ran the model.
+    expect(page.value.items.every((b) => b.predicted !== null)).toBe(true);
     const beat = page.value.items[0]!;
     const labelled = await client.call('setLabel', { beatIds: [beat.id], label: 'V' });
     expect(labelled).toMatchObject({ ok: true, value: { events: [{ beatId: beat.id, to: 'V' }] } });

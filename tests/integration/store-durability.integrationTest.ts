@@ -22,7 +22,10 @@ interface Child {
 }
 
 function startChild(file: string): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, file], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, file], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const child: Child = { proc, lines: [], ready: Promise.resolve(), exited: Promise.resolve(), onLine: null };
   let buf = '';
   let stderr = '';
@@ -88,9 +91,11 @@ describe('review store durability under SIGKILL', () => {
         // Restart: open as the app would (WAL recovery), check every acknowledged label and integrity.
         const store = openReviewStore(file);
         try {
-          const current = store.db.prepare(
-            `SELECT c.label FROM current_labels c JOIN beats b ON b.key = c.beat_key WHERE b.id = ? AND c.reviewer = ?`,
-          ).pluck();
+          const current = store.db
+            .prepare(
+              `SELECT c.label FROM current_labels c JOIN beats b ON b.key = c.beat_key WHERE b.id = ? AND c.reviewer = ?`,
+            )
+            .pluck();
           const missing = acked.filter(([id, who, label]) => current.get(id, who) !== label);
           expect(missing, `run ${run}: acknowledged labels lost`).toEqual([]);
           expect(checkDatabaseIntegrity(store.db)).toEqual([]);
@@ -106,7 +111,9 @@ describe('review store durability under SIGKILL', () => {
 
     // Every acknowledgement ever made is in the append-only log.
     const store = openReviewStore(file);
-    const logged = store.db.prepare(`SELECT 1 FROM label_events WHERE beat_id = ? AND reviewer = ? AND to_label = ?`).pluck();
+    const logged = store.db
+      .prepare(`SELECT 1 FROM label_events WHERE beat_id = ? AND reviewer = ? AND to_label = ?`)
+      .pluck();
     expect(everAcked.filter(([id, who, label]) => !logged.get(id, who, label))).toEqual([]);
     expect(checkDatabaseIntegrity(store.db)).toEqual([]);
     store.close();

@@ -64,8 +64,15 @@ export function fillSyntheticReviewSet(store: ReviewStore, opts: SyntheticSetOpt
   const rnd = createRng(opts.seed ?? 1);
   const dim = opts.embeddingDim ?? 16;
   const centroids = AAMI_CLASSES.map(() => Array.from({ length: dim }, () => rnd() * 2 - 1));
-  const modelRef = { name: 'fake-beat-net', version: opts.modelVersion ?? '1.0.0', sha256: hashBytes(Buffer.from('fake model weights')) };
-  const model: ModelRegistration = { ref: modelRef, manifest: { name: modelRef.name, version: modelRef.version, classes: [...AAMI_CLASSES] } };
+  const modelRef = {
+    name: 'fake-beat-net',
+    version: opts.modelVersion ?? '1.0.0',
+    sha256: hashBytes(Buffer.from('fake model weights')),
+  };
+  const model: ModelRegistration = {
+    ref: modelRef,
+    manifest: { name: modelRef.name, version: modelRef.version, classes: [...AAMI_CLASSES] },
+  };
   const modelId = formatModelId(modelRef);
   const out: SyntheticSet = { imageShas: [], beatIds: [], truth: new Map(), model, modelId };
   for (let im = 0; im < opts.images; im++) {

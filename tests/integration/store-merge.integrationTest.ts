@@ -45,7 +45,8 @@ function captureIo() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), isTTY: false }, out, err };
 }
 
-const leftovers = () => readdirSync(dir).filter((f) => f.includes('.merge-'));
+// Temporary merge files, and -wal/-shm sidecars a read-only open would leave beside the inputs.
+const leftovers = () => readdirSync(dir).filter((f) => f.includes('.merge-') || f.endsWith('-wal') || f.endsWith('-shm'));
 
 describe('merge of reviewers copies', () => {
   let aFile: string;
@@ -74,7 +75,13 @@ describe('merge of reviewers copies', () => {
   it("keeps everyone's events and recomputes final labels", () => {
     const out = path.join(dir, 'merged.ecgreview');
     const report = mergeReviewSets(out, [aFile, bFile]);
-    expect(report).toMatchObject({ images: SHAPE.images, beats: base.beatIds.length, events: aEvents + bEvents, reattached: 0, added: 0 });
+    expect(report).toMatchObject({
+      images: SHAPE.images,
+      beats: base.beatIds.length,
+      events: aEvents + bEvents,
+      reattached: 0,
+      added: 0,
+    });
     const m = openReviewStore(out);
     expect(m.listEvents()).toHaveLength(aEvents + bEvents);
     expect(labelsOf(m, ids()[5]!)).toEqual({ alice: 'V' });
@@ -90,7 +97,12 @@ describe('merge of reviewers copies', () => {
     // Predictions, embeddings and images came along.
     expect(m.getBeat(ids()[3]!).modelId).toBe(base.modelId);
     expect(m.findSimilar(ids()[3]!, 5)).toHaveLength(5);
-    expect(m.listImages().map((i) => i.sha256).sort()).toEqual([...base.imageShas].sort());
+    expect(
+      m
+        .listImages()
+        .map((i) => i.sha256)
+        .sort(),
+    ).toEqual([...base.imageShas].sort());
     expect(m.getStats().kappaPairs.find((p) => p.a === 'alice' && p.b === 'bob')?.n).toBe(15);
     m.close();
     expect(leftovers()).toEqual([]);
@@ -111,7 +123,10 @@ describe('merge of reviewers copies', () => {
     s.close();
     const out = path.join(dir, 'mismatch.ecgreview');
     expect(() => mergeReviewSets(out, [aFile, otherFile])).toThrow(
-      expect.objectContaining({ code: 'E_MISMATCHED_SETS', details: expect.arrayContaining([expect.stringMatching(/lacks 3 image/)]) }),
+      expect.objectContaining({
+        code: 'E_MISMATCHED_SETS',
+        details: expect.arrayContaining([expect.stringMatching(/lacks 3 image/)]),
+      }),
     );
     expect(existsSync(out)).toBe(false);
     expect(leftovers()).toEqual([]);
@@ -144,7 +159,12 @@ describe('merge of reviewers copies', () => {
     expect(report.beats).toBe(base.beatIds.length);
     const m = openReviewStore(out);
     expect(labelsOf(m, ids()[0]!)).toEqual({ alice: 'V', bob: 'S' });
-    expect(m.listEvents().filter((e) => e.reviewer === 'bob').every((e) => base.beatIds.includes(e.beatId))).toBe(true);
+    expect(
+      m
+        .listEvents()
+        .filter((e) => e.reviewer === 'bob')
+        .every((e) => base.beatIds.includes(e.beatId)),
+    ).toBe(true);
     m.close();
   });
 

@@ -25,7 +25,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function newStore(name: string, opts: Parameters<typeof fillSyntheticReviewSet>[1]): { store: ReviewStore; set: SyntheticSet; file: string } {
+function newStore(
+  name: string,
+  opts: Parameters<typeof fillSyntheticReviewSet>[1],
+): { store: ReviewStore; set: SyntheticSet; file: string } {
   const file = path.join(dir, `${name}.ecgreview`);
   const store = openReviewStore(file, { create: true });
   return { store, set: fillSyntheticReviewSet(store, { folder: path.join(dir, 'scans'), ...opts }), file };
@@ -41,13 +44,20 @@ function allBeats(store: ReviewStore, reviewer: string | null): BeatSummary[] {
 }
 
 function currentFromView(store: ReviewStore): string[] {
-  return (store.db.prepare(`SELECT beat_id || '|' || reviewer || '|' || label AS k FROM current_label_view`).pluck().all() as string[]).sort();
+  return (
+    store.db
+      .prepare(`SELECT beat_id || '|' || reviewer || '|' || label AS k FROM current_label_view`)
+      .pluck()
+      .all() as string[]
+  ).sort();
 }
 
 function currentFromTable(store: ReviewStore): string[] {
   return (
     store.db
-      .prepare(`SELECT b.id || '|' || c.reviewer || '|' || c.label AS k FROM current_labels c JOIN beats b ON b.key = c.beat_key`)
+      .prepare(
+        `SELECT b.id || '|' || c.reviewer || '|' || c.label AS k FROM current_labels c JOIN beats b ON b.key = c.beat_key`,
+      )
       .pluck()
       .all() as string[]
   ).sort();
@@ -57,17 +67,44 @@ describe('review store: pipeline writers', () => {
   it('reports an image as done only once it has a final status, and refuses inconsistent beats', () => {
     const { store, set } = newStore('writers', { images: 2, leadsPerImage: 1, beatsPerLead: 5 });
     const sha = hashBytes(Buffer.from('another scan'));
-    store.upsertImage({ sha256: sha, path: '/x/a.png', format: 'png', width: 10, height: 10, bytes: 3, status: 'pending', reasons: [] });
+    store.upsertImage({
+      sha256: sha,
+      path: '/x/a.png',
+      format: 'png',
+      width: 10,
+      height: 10,
+      bytes: 3,
+      status: 'pending',
+      reasons: [],
+    });
     expect(store.hasImage(sha)).toBe(false);
     store.markImageStatus(sha, 'refused', [{ code: 'no-trace', message: 'no ECG trace found' }]);
     expect(store.hasImage(sha)).toBe(true);
     expect(store.listImages().find((i) => i.sha256 === sha)?.reasons[0]?.code).toBe('no-trace');
     expect(store.hasImage(set.imageShas[0]!)).toBe(true);
 
-    const beat = { id: formatBeatId(sha, 'II', 10), imageSha256: sha, lead: 'II', rSample: 10, fs: 250, windowStart: 0, windowEnd: 20, rhythm: null };
+    const beat = {
+      id: formatBeatId(sha, 'II', 10),
+      imageSha256: sha,
+      lead: 'II',
+      rSample: 10,
+      fs: 250,
+      windowStart: 0,
+      windowEnd: 20,
+      rhythm: null,
+    };
     expect(() => store.insertBeats([beat])).toThrow(expect.objectContaining({ code: 'E_NOT_FOUND' }));
-    store.insertLead({ imageSha256: sha, name: 'II', fs: 250, samples: new Float32Array(100), pixelMap: null, quality: null });
-    expect(() => store.insertBeats([{ ...beat, id: formatBeatId(sha, 'II', 11) }])).toThrow(expect.objectContaining({ code: 'E_INVALID_INPUT' }));
+    store.insertLead({
+      imageSha256: sha,
+      name: 'II',
+      fs: 250,
+      samples: new Float32Array(100),
+      pixelMap: null,
+      quality: null,
+    });
+    expect(() => store.insertBeats([{ ...beat, id: formatBeatId(sha, 'II', 11) }])).toThrow(
+      expect.objectContaining({ code: 'E_INVALID_INPUT' }),
+    );
     store.insertBeats([beat]);
     expect(store.getSummary().beats).toBe(11);
     store.close();
@@ -111,7 +148,9 @@ describe('review store: label log', () => {
   it('bulk-sets a selection in one transaction: one unknown beat and nothing is written', () => {
     const before = store.listEvents().length;
     const bogus = formatBeatId('f'.repeat(64), 'II', 1);
-    expect(() => store.setLabel(bob, [...set.beatIds.slice(10, 20), bogus], 'N')).toThrow(expect.objectContaining({ code: 'E_NOT_FOUND' }));
+    expect(() => store.setLabel(bob, [...set.beatIds.slice(10, 20), bogus], 'N')).toThrow(
+      expect.objectContaining({ code: 'E_NOT_FOUND' }),
+    );
     expect(store.listEvents().length).toBe(before);
     const events = store.setLabel(bob, set.beatIds.slice(10, 20), 'N');
     expect(events).toHaveLength(10);
@@ -167,7 +206,11 @@ describe('review store: label log', () => {
       const op = rnd();
       if (op < 0.6) {
         const start = Math.floor(rnd() * (set.beatIds.length - 5));
-        store.setLabel(who, set.beatIds.slice(start, start + 1 + Math.floor(rnd() * 4)), LABEL_VALUES[Math.floor(rnd() * 6)]!);
+        store.setLabel(
+          who,
+          set.beatIds.slice(start, start + 1 + Math.floor(rnd() * 4)),
+          LABEL_VALUES[Math.floor(rnd() * 6)]!,
+        );
       } else if (op < 0.75) store.undo(who);
       else if (op < 0.85) store.redo(who);
       else if (op < 0.95) store.acceptModel(who, [set.beatIds[Math.floor(rnd() * set.beatIds.length)]!]);
@@ -260,7 +303,8 @@ describe('review store: queries', () => {
     const all = allBeats(store, 'alice');
     const key = new Map(all.map((b, i) => [b.id, i]));
     const cls = (b: BeatSummary) => (b.predicted ? AAMI_CLASSES.indexOf(b.predicted) : -1);
-    const byEntropy = (a: BeatSummary, b: BeatSummary) => (b.entropy ?? -1) - (a.entropy ?? -1) || key.get(a.id)! - key.get(b.id)!;
+    const byEntropy = (a: BeatSummary, b: BeatSummary) =>
+      (b.entropy ?? -1) - (a.entropy ?? -1) || key.get(a.id)! - key.get(b.id)!;
     const sorts = {
       position: (a: BeatSummary, b: BeatSummary) => key.get(a.id)! - key.get(b.id)!,
       uncertainty: byEntropy,
@@ -270,7 +314,10 @@ describe('review store: queries', () => {
       { filter: {}, keep: () => true },
       { filter: { predicted: ['V', 'F'] }, keep: (b) => b.predicted === 'V' || b.predicted === 'F' },
       { filter: { label: ['none'] }, keep: (b) => b.myLabel === null },
-      { filter: { label: ['S', 'unsure', 'none'] }, keep: (b) => b.myLabel === null || b.myLabel === 'S' || b.myLabel === 'unsure' },
+      {
+        filter: { label: ['S', 'unsure', 'none'] },
+        keep: (b) => b.myLabel === null || b.myLabel === 'S' || b.myLabel === 'unsure',
+      },
       { filter: { minEntropy: 1.0 }, keep: (b) => (b.entropy ?? -1) >= 1.0 },
       { filter: { disagreement: true }, keep: (b) => b.disagreement },
       { filter: { flagged: true }, keep: (b) => b.flagged },
@@ -282,11 +329,17 @@ describe('review store: queries', () => {
     ];
     for (const c of cases) {
       for (const sort of ['position', 'uncertainty', 'class'] as const) {
-        const expected = all.filter(c.keep).sort(sorts[sort]).map((b) => b.id);
+        const expected = all
+          .filter(c.keep)
+          .sort(sorts[sort])
+          .map((b) => b.id);
         const first = store.listBeats({ filter: c.filter, sort, reviewer: 'alice', offset: 0, limit: 37 });
         const deep = store.listBeats({ filter: c.filter, sort, reviewer: 'alice', offset: 74, limit: 37 });
         expect(first.total, JSON.stringify(c.filter)).toBe(expected.length);
-        expect(first.items.map((b) => b.id), `${sort} ${JSON.stringify(c.filter)}`).toEqual(expected.slice(0, 37));
+        expect(
+          first.items.map((b) => b.id),
+          `${sort} ${JSON.stringify(c.filter)}`,
+        ).toEqual(expected.slice(0, 37));
         expect(deep.items.map((b) => b.id)).toEqual(expected.slice(74, 111));
       }
     }
@@ -311,12 +364,15 @@ describe('review store: queries', () => {
   });
 
   it('finds nearest neighbours by cosine similarity, as a brute-force check does', () => {
-    const rows = store.db
-      .prepare(`SELECT b.id, e.vec FROM embeddings e JOIN beats b ON b.key = e.beat_key`)
-      .all() as { id: string; vec: Buffer }[];
+    const rows = store.db.prepare(`SELECT b.id, e.vec FROM embeddings e JOIN beats b ON b.key = e.beat_key`).all() as {
+      id: string;
+      vec: Buffer;
+    }[];
     const vecs = new Map(rows.map((r) => [r.id, Array.from(decodeFloat32(r.vec))]));
     const cos = (a: number[], b: number[]) => {
-      let d = 0, na = 0, nb = 0;
+      let d = 0,
+        na = 0,
+        nb = 0;
       for (let i = 0; i < a.length; i++) {
         d += a[i]! * b[i]!;
         na += a[i]! ** 2;
@@ -341,9 +397,13 @@ describe('review store: queries', () => {
     const all = allBeats(store, null);
     expect(Object.values(s.predictedCounts).reduce((a, v) => a + v, 0)).toBe(all.filter((b) => b.predicted).length);
     for (const c of LABEL_VALUES) expect(s.labelCounts[c]).toBe(all.filter((b) => b.finalLabel === c).length);
-    expect(s.confusion.flat().reduce((a, v) => a + v, 0)).toBe(all.filter((b) => b.finalLabel && b.finalLabel !== 'unsure' && b.predicted).length);
+    expect(s.confusion.flat().reduce((a, v) => a + v, 0)).toBe(
+      all.filter((b) => b.finalLabel && b.finalLabel !== 'unsure' && b.predicted).length,
+    );
     const v = AAMI_CLASSES.indexOf('V');
-    expect(s.confusion[v]![AAMI_CLASSES.indexOf('N')]).toBe(all.filter((b) => b.finalLabel === 'V' && b.predicted === 'N').length);
+    expect(s.confusion[v]![AAMI_CLASSES.indexOf('N')]).toBe(
+      all.filter((b) => b.finalLabel === 'V' && b.predicted === 'N').length,
+    );
     const pair = s.kappaPairs.find((p) => p.a === 'alice' && p.b === 'bob')!;
     const la = new Map(allBeats(store, 'alice').map((b) => [b.id, b.myLabel]));
     const pairs = allBeats(store, 'bob')
@@ -357,8 +417,20 @@ describe('review store: queries', () => {
   });
 
   it('switches the active model and shows its predictions', () => {
-    const v2 = fillSyntheticReviewSet(store, { images: 4, leadsPerImage: 2, beatsPerLead: 150, folder: path.join(dir, 'scans'), seed: 1, modelVersion: '2.0.0' });
-    expect(store.listModels().filter((m) => m.active).map((m) => m.id)).toEqual([set.modelId]);
+    const v2 = fillSyntheticReviewSet(store, {
+      images: 4,
+      leadsPerImage: 2,
+      beatsPerLead: 150,
+      folder: path.join(dir, 'scans'),
+      seed: 1,
+      modelVersion: '2.0.0',
+    });
+    expect(
+      store
+        .listModels()
+        .filter((m) => m.active)
+        .map((m) => m.id),
+    ).toEqual([set.modelId]);
     store.setActiveModel(v2.modelId);
     expect(store.listModels().find((m) => m.active)?.id).toBe(v2.modelId);
     expect(store.getBeat(set.beatIds[0]!).modelId).toBe(v2.modelId);
@@ -381,8 +453,12 @@ describe('review store: bad input', () => {
     raw.pragma(`user_version = ${ECG_STORE_SCHEMA_VERSION + 1}`);
     raw.close();
     const before = hashBytes(readFileSync(file));
-    expect(() => openReviewStore(file)).toThrow(expect.objectContaining({ code: 'E_SCHEMA_TOO_NEW', message: expect.stringMatching(/newer/) }));
-    expect(() => openReviewStore(file, { readonly: true })).toThrow(expect.objectContaining({ code: 'E_SCHEMA_TOO_NEW' }));
+    expect(() => openReviewStore(file)).toThrow(
+      expect.objectContaining({ code: 'E_SCHEMA_TOO_NEW', message: expect.stringMatching(/newer/) }),
+    );
+    expect(() => openReviewStore(file, { readonly: true })).toThrow(
+      expect.objectContaining({ code: 'E_SCHEMA_TOO_NEW' }),
+    );
     expect(hashBytes(readFileSync(file))).toBe(before);
     expect(sidecars(file)).toEqual([]);
   });
@@ -391,7 +467,9 @@ describe('review store: bad input', () => {
     const file = makeClosedSet('truncated');
     const size = readFileSync(file).byteLength;
     truncateSync(file, Math.floor(size / 2));
-    expect(() => openReviewStore(file)).toThrow(expect.objectContaining({ code: 'E_CORRUPT_DATABASE', message: expect.stringMatching(/truncated/) }));
+    expect(() => openReviewStore(file)).toThrow(
+      expect.objectContaining({ code: 'E_CORRUPT_DATABASE', message: expect.stringMatching(/truncated/) }),
+    );
     truncateSync(file, 40);
     expect(() => openReviewStore(file)).toThrow(expect.objectContaining({ code: 'E_CORRUPT_DATABASE' }));
   });
@@ -405,7 +483,9 @@ describe('review store: bad input', () => {
     raw.exec('CREATE TABLE t (x)');
     raw.close();
     expect(() => openReviewStore(other)).toThrow(expect.objectContaining({ code: 'E_INVALID_INPUT' }));
-    expect(() => openReviewStore(path.join(dir, 'absent.ecgreview'))).toThrow(expect.objectContaining({ code: 'E_NOT_FOUND' }));
+    expect(() => openReviewStore(path.join(dir, 'absent.ecgreview'))).toThrow(
+      expect.objectContaining({ code: 'E_NOT_FOUND' }),
+    );
     expect(existsSync(path.join(dir, 'absent.ecgreview'))).toBe(false);
   });
 
@@ -422,8 +502,12 @@ describe('review store: bad input', () => {
 
   it('rejects invalid reviewer names and label values', () => {
     const { store, set } = newStore('invalid', { images: 1, leadsPerImage: 1, beatsPerLead: 3 });
-    expect(() => store.setLabel({ name: '  ', role: 'reviewer' }, [set.beatIds[0]!], 'N')).toThrow(expect.objectContaining({ code: 'E_INVALID_INPUT' }));
-    expect(() => store.setLabel(alice, [set.beatIds[0]!], 'X' as LabelValue)).toThrow(expect.objectContaining({ code: 'E_INVALID_INPUT' }));
+    expect(() => store.setLabel({ name: '  ', role: 'reviewer' }, [set.beatIds[0]!], 'N')).toThrow(
+      expect.objectContaining({ code: 'E_INVALID_INPUT' }),
+    );
+    expect(() => store.setLabel(alice, [set.beatIds[0]!], 'X' as LabelValue)).toThrow(
+      expect.objectContaining({ code: 'E_INVALID_INPUT' }),
+    );
     expect(store.listEvents()).toEqual([]);
     store.close();
   });

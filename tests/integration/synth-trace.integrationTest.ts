@@ -1,7 +1,15 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SynthTruth } from '../../common/schemas/truth';
-import { applyHomography, getImagePixelMap, type Homography, mapSignalToImage, renderBeatImage, renderSheet, renderStrip } from '../../electron/engine/synth/index';
+import {
+  applyHomography,
+  getImagePixelMap,
+  type Homography,
+  mapSignalToImage,
+  renderBeatImage,
+  renderSheet,
+  renderStrip,
+} from '../../electron/engine/synth/index';
 import { getSortedBeats } from '../../electron/engine/synth/record-cache';
 import { loadRecord, type WfdbRecord } from '../../electron/engine/wfdb/record';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
@@ -18,7 +26,11 @@ interface Decoded {
 }
 
 async function decodeInk(png: Buffer): Promise<Decoded> {
-  const { data, info } = await sharp(png).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(png)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const ink = new Uint8Array(info.width * info.height);
   for (let i = 0; i < ink.length; i++) ink[i] = 255 - Math.max(data[3 * i]!, data[3 * i + 1]!, data[3 * i + 2]!);
   return { width: info.width, height: info.height, ink };
@@ -103,7 +115,8 @@ function checkPanelColumns(img: Decoded, truth: Truth, k: number, skipLeftPx = 0
     const jt = Math.min(j1, Math.max(j0, Math.floor(yTrue)));
     const dark = (j: number) => img.ink[j * img.width + i]! > 127;
     let c = -1;
-    for (let d = 0; d <= 1 && c < 0; d++) for (const j of [jt - d, jt + d]) if (c < 0 && j >= j0 && j <= j1 && dark(j)) c = j;
+    for (let d = 0; d <= 1 && c < 0; d++)
+      for (const j of [jt - d, jt + d]) if (c < 0 && j >= j0 && j <= j1 && dark(j)) c = j;
     if (c < 0) {
       rep.missed.push(i);
       continue;
@@ -173,7 +186,21 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
   it('sheet, artefact level 0: all 13 panels give back their channel at their time', async () => {
     const { image: png, truth } = await renderSheet(r101, { seed: 9, grid: 'grey', dpi: 150, artifacts: 0 });
     const t = SynthTruth.parse(truth);
-    expect(t.panels.map((p) => p.lead)).toEqual(['I', 'aVR', 'V1', 'V4', 'II', 'aVL', 'V2', 'V5', 'III', 'aVF', 'V3', 'V6', 'II']);
+    expect(t.panels.map((p) => p.lead)).toEqual([
+      'I',
+      'aVR',
+      'V1',
+      'V4',
+      'II',
+      'aVL',
+      'V2',
+      'V5',
+      'III',
+      'aVF',
+      'V3',
+      'V6',
+      'II',
+    ]);
     // Limb columns show MLII (channel 0), chest columns V1 (channel 1); columns follow each other in time.
     expect(t.panels.map((p) => p.channel)).toEqual([0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0]);
     const t0 = t.panels[0]!.startTime;
@@ -213,7 +240,8 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
         if (i < 1 || j < 1 || i >= img.width - 1 || j >= img.height - 1) continue;
         checked++;
         let best = 0;
-        for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) best = Math.max(best, img.ink[(j + dj) * img.width + i + di]!);
+        for (let dj = -1; dj <= 1; dj++)
+          for (let di = -1; di <= 1; di++) best = Math.max(best, img.ink[(j + dj) * img.width + i + di]!);
         if (best > 110) onInk++;
       }
     });
@@ -255,7 +283,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
     }
   });
 
-  it("strip truth lists every annotated beat of the span with its code, and each sits on the trace", async () => {
+  it('strip truth lists every annotated beat of the span with its code, and each sits on the trace', async () => {
     const { image: png, truth } = await renderStrip(r208, { seed: 8, grid: 'green', artifacts: 0 });
     const t = SynthTruth.parse(truth);
     const p0 = t.panels[0]!;
@@ -268,6 +296,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synthetic images: the drawn trace is
       expect(got.map((b) => [b.sample, b.code, b.aami])).toEqual(expected.map((b) => [b.sample, b.symbol, b.aami]));
     }
     const img = await decodeInk(png);
-    for (const b of t.beats) expect(img.ink[Math.floor(b.y) * img.width + Math.floor(b.x)]!, `beat ${b.sample}`).toBeGreaterThan(127);
+    for (const b of t.beats)
+      expect(img.ink[Math.floor(b.y) * img.width + Math.floor(b.x)]!, `beat ${b.sample}`).toBeGreaterThan(127);
   });
 });

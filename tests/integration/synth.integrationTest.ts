@@ -5,7 +5,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SynthTruth } from '../../common/schemas/truth';
 import { runCli } from '../../electron/cli/main';
-import { ECG_ARTIFACT_LEVELS, getSortedBeats, isBeatRenderable, renderBeatImage, renderSheet, renderStrip } from '../../electron/engine/synth/index';
+import {
+  ECG_ARTIFACT_LEVELS,
+  getSortedBeats,
+  isBeatRenderable,
+  renderBeatImage,
+  renderSheet,
+  renderStrip,
+} from '../../electron/engine/synth/index';
 import { loadRecord, type WfdbRecord } from '../../electron/engine/wfdb/record';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
 
@@ -89,7 +96,29 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synth renderer: determinism, truth c
     const dirs = [path.join(tmp, 'a'), path.join(tmp, 'b')];
     for (const out of dirs) {
       const c = io();
-      const code = await runCli(['synth', '--kind', 'beat', '--record', '119', '--record', path.join(MITDB_DIR, '208.hea'), '--count', '12', '--artifacts', 'mixed', '--balance', '--seed', '7', '--out', out, '--mitdb', MITDB_DIR], c.io);
+      const code = await runCli(
+        [
+          'synth',
+          '--kind',
+          'beat',
+          '--record',
+          '119',
+          '--record',
+          path.join(MITDB_DIR, '208.hea'),
+          '--count',
+          '12',
+          '--artifacts',
+          'mixed',
+          '--balance',
+          '--seed',
+          '7',
+          '--out',
+          out,
+          '--mitdb',
+          MITDB_DIR,
+        ],
+        c.io,
+      );
       expect(c.err).toEqual([]);
       expect(code).toBe(0);
       expect(c.out.join('\n')).toMatch(/wrote 12 beat images/);
@@ -98,13 +127,17 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('synth renderer: determinism, truth c
     expect(files.filter((f) => f.endsWith('.png'))).toHaveLength(12);
     expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(13);
     expect((await readdir(dirs[1]!)).sort()).toEqual(files);
-    for (const f of files) expect((await readFile(path.join(dirs[0]!, f))).equals(await readFile(path.join(dirs[1]!, f))), f).toBe(true);
+    for (const f of files)
+      expect((await readFile(path.join(dirs[0]!, f))).equals(await readFile(path.join(dirs[1]!, f))), f).toBe(true);
     const manifest = JSON.parse(await readFile(path.join(dirs[0]!, 'manifest.json'), 'utf8'));
-    expect(manifest.items.map((i: { artifactLevel: number }) => i.artifactLevel)).toEqual([0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3]);
+    expect(manifest.items.map((i: { artifactLevel: number }) => i.artifactLevel)).toEqual([
+      0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3,
+    ]);
     // Balanced sampling reaches beyond N in a dozen draws (119 has hundreds of V beats, 208 F beats).
     const classes = new Set(manifest.items.flatMap((i: { beats: Record<string, number> }) => Object.keys(i.beats)));
     expect(classes.size).toBeGreaterThan(1);
-    for (const f of files.filter((x) => x.startsWith('beat-'))) if (f.endsWith('.json')) SynthTruth.parse(JSON.parse(await readFile(path.join(dirs[0]!, f), 'utf8')));
+    for (const f of files.filter((x) => x.startsWith('beat-')))
+      if (f.endsWith('.json')) SynthTruth.parse(JSON.parse(await readFile(path.join(dirs[0]!, f), 'utf8')));
   });
 
   it('`ecg-review synth` refuses bad options with a message', async () => {

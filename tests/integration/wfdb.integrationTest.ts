@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AAMI_CLASSES } from '../../common/ecg/aami';
@@ -7,6 +8,7 @@ import { getBeats, loadRecord } from '../../electron/engine/wfdb/record';
 import { DS1_RECORDS, PACED_RECORDS } from '../../electron/engine/wfdb/records';
 import { encodeAtr } from '../../electron/engine/wfdb/annotations';
 import { computeChecksum, decode212 } from '../../electron/engine/wfdb/signal-format';
+import { buildHeader16, writeAtr, writeDat16, writeHeader } from '../../electron/engine/wfdb/writer';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
 
 /** The DS1 AAMI beat counts stated in ../shared/data/README.md. */
@@ -71,6 +73,40 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('WFDB reader on MIT-BIH (shared data)
     for (const r of PACED_RECORDS) {
       const beats = getBeats(await loadRecord(r, { dir: MITDB_DIR }));
       expect(beats.filter((b) => b.symbol === '/').length, r).toBeGreaterThan(100);
+    }
+  });
+
+  it('writes a format-16 record (header, .dat, .atr) that reads back to the same samples and annotations', async () => {
+    const src = await loadRecord('208', { dir: MITDB_DIR });
+    const n = 10 * 360;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ecg-wfdb-'));
+    try {
+      const adc = src.signals.map((s) => s.adc.slice(0, n));
+      const header = buildHeader16({
+        recordName: 'r208',
+        fs: src.fs,
+        signals: src.signals.map((s, k) => ({ name: s.name, adc: adc[k]!, adcGain: s.adcGain, baseline: s.baseline })),
+        comments: ['first 10 s of MIT-BIH 208'],
+      });
+      const anns = src.annotations.filter((a) => a.sample < n);
+      await writeHeader(path.join(dir, 'r208.hea'), header);
+      await writeDat16(path.join(dir, 'r208.dat'), adc);
+      await writeAtr(path.join(dir, 'r208.atr'), anns);
+      const back = await loadRecord(path.join(dir, 'r208'));
+      expect(back.nSamples).toBe(n);
+      back.signals.forEach((s, k) => {
+        expect(s.checksumOk).toBe(true);
+        expect(s.name).toBe(src.signals[k]!.name);
+        expect(Array.from(s.mv)).toEqual(Array.from(src.signals[k]!.mv.subarray(0, n)));
+      });
+      expect(back.annotations).toEqual(anns);
+      expect(getBeats(back).map((b) => b.aami)).toEqual(
+        getBeats(src)
+          .filter((b) => b.sample < n)
+          .map((b) => b.aami),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,29 +38,55 @@ export async function getTestModel(): Promise<TestModel | { skip: string }> {
     const m = path.resolve(process.env.ECG_TEST_MODEL);
     return { manifestPath: m, dir: path.dirname(m), shipped: m === SHIPPED_MANIFEST };
   }
-  if (existsSync(SHIPPED_MANIFEST)) return { manifestPath: SHIPPED_MANIFEST, dir: path.dirname(SHIPPED_MANIFEST), shipped: true };
-  if (!existsSync(MITDB_DIR)) return { skip: `no shipped model and no MIT-BIH data at ${MITDB_DIR} to train a smoke model` };
+  if (existsSync(SHIPPED_MANIFEST))
+    return { manifestPath: SHIPPED_MANIFEST, dir: path.dirname(SHIPPED_MANIFEST), shipped: true };
+  if (!existsSync(MITDB_DIR))
+    return { skip: `no shipped model and no MIT-BIH data at ${MITDB_DIR} to train a smoke model` };
   try {
     await run('python3', ['-c', 'import torch, onnxruntime, numpy'], { timeout: 60_000 });
   } catch (err) {
-    return { skip: `no shipped model and python3 with torch + onnxruntime is unavailable (${(err as Error).message.split('\n')[0]})` };
+    return {
+      skip: `no shipped model and python3 with torch + onnxruntime is unavailable (${(err as Error).message.split('\n')[0]})`,
+    };
   }
   const cache = path.join(os.tmpdir(), `ecg-review-smoke-model-${await hashTrainingCode()}`);
   const manifestPath = path.join(cache, 'model.json');
-  if (!existsSync(manifestPath)) {
+  const lock = `${cache}.lock`;
+  const deadline = Date.now() + 240_000;
+  while (!existsSync(manifestPath)) {
+    // One builder at a time (test files run in parallel forks); the others wait for its result.
+    const mine = await mkdir(lock).then(
+      () => true,
+      () => false,
+    );
+    if (!mine) {
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (age > 300_000) await rm(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) return { skip: 'timed out waiting for another test file to build the smoke model' };
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'ecg-review-smoke-build-'));
     try {
-      await run('python3', [path.join(TRAIN_DIR, 'train.py'), '--smoke', '--threads', '1', '--out', tmp, '--data', MITDB_DIR], {
-        cwd: REPO_ROOT,
-        timeout: 170_000,
-        maxBuffer: 16 << 20,
-      });
+      await run(
+        'python3',
+        [path.join(TRAIN_DIR, 'train.py'), '--smoke', '--threads', '1', '--out', tmp, '--data', MITDB_DIR],
+        {
+          cwd: REPO_ROOT,
+          timeout: 170_000,
+          maxBuffer: 16 << 20,
+        },
+      );
       await rm(path.join(tmp, '_work'), { recursive: true, force: true });
-      // Another test file may have built it meanwhile: the first rename wins.
       await rename(tmp, cache).catch(() => rm(tmp, { recursive: true, force: true }));
     } catch (err) {
       await rm(tmp, { recursive: true, force: true });
       return { skip: `smoke model training failed: ${(err as Error).message.split('\n').slice(0, 3).join(' ')}` };
+    } finally {
+      await rm(lock, { recursive: true, force: true });
     }
   }
   return { manifestPath, dir: cache, shipped: false };

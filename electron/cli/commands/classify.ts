@@ -8,10 +8,19 @@ import { computeClassificationReport } from '../../engine/infer/compute-metrics'
 import { createInferenceService } from '../../engine/infer/inference-service';
 import { writeFileAtomic } from '../../engine/util/atomic-write';
 import { getBeats, loadRecord, type WfdbBeat } from '../../engine/wfdb/record';
+import type { ModelManifest } from '../../../common/schemas/model';
 import type { CliCommand } from '../command';
 
 /** The shipped ensemble, relative to the repository root. */
-export const ECG_DEFAULT_MODEL_MANIFEST = path.resolve(import.meta.dirname, '..', '..', '..', 'models', 'beat-resnet34', 'model.json');
+export const ECG_DEFAULT_MODEL_MANIFEST = path.resolve(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'models',
+  'beat-resnet34',
+  'model.json',
+);
 /** AAMI EC57 beat-match window: a detection counts for a reference beat within 150 ms. */
 const ECG_MATCH_WINDOW_S = 0.15;
 
@@ -32,7 +41,11 @@ interface Row {
 }
 
 /** Nearest reference beat within the match window of each detection (each reference used once). */
-function matchReferences(detected: readonly number[], reference: readonly WfdbBeat[], tol: number): (WfdbBeat | null)[] {
+function matchReferences(
+  detected: readonly number[],
+  reference: readonly WfdbBeat[],
+  tol: number,
+): (WfdbBeat | null)[] {
   const used = new Set<number>();
   let j = 0;
   return detected.map((s) => {
@@ -50,22 +63,45 @@ function matchReferences(detected: readonly number[], reference: readonly WfdbBe
 }
 
 function formatCsv(rows: readonly Row[], preds: readonly BeatInference[], fs: number): string {
-  const head = ['sample', 'time_s', 'reference_code', 'reference_aami', ...AAMI_CLASSES.map((c) => `p_${c}`), 'predicted', 'entropy', 'mutual_info', 'abstain', 'rhythm_used'];
+  const head = [
+    'sample',
+    'time_s',
+    'reference_code',
+    'reference_aami',
+    ...AAMI_CLASSES.map((c) => `p_${c}`),
+    'predicted',
+    'entropy',
+    'mutual_info',
+    'abstain',
+    'rhythm_used',
+  ];
   const lines = [head.join(',')];
   rows.forEach((r, i) => {
     const p = preds[i]!;
     const code = r.ref ? (/[",]/.test(r.ref.symbol) ? `"${r.ref.symbol.replace(/"/g, '""')}"` : r.ref.symbol) : '';
     lines.push(
-      [r.sample, (r.sample / fs).toFixed(4), code, r.ref?.aami ?? '', ...Array.from(p.probs, (v) => v.toFixed(6)), p.predicted, p.entropy.toFixed(6), p.mutualInfo.toFixed(6), p.abstain, p.rhythmUsed].join(','),
+      [
+        r.sample,
+        (r.sample / fs).toFixed(4),
+        code,
+        r.ref?.aami ?? '',
+        ...Array.from(p.probs, (v) => v.toFixed(6)),
+        p.predicted,
+        p.entropy.toFixed(6),
+        p.mutualInfo.toFixed(6),
+        p.abstain,
+        p.rhythmUsed,
+      ].join(','),
     );
   });
   return `${lines.join('\n')}\n`;
 }
 
-function parseTta(v: string | undefined): TtaConfig | false | undefined {
+/** `on` uses the shifts the manifest measured (−2, +2 samples when it names none). */
+function parseTta(v: string | undefined, manifestTta: ModelManifest['tta']): TtaConfig | false | undefined {
   if (v === undefined || v === 'manifest') return undefined;
   if (v === 'off') return false;
-  if (v === 'on') return { shifts: [-2, 2], scales: [] };
+  if (v === 'on') return { shifts: manifestTta?.shift_samples ?? [-2, 2], scales: manifestTta?.scales ?? [] };
   throw new Error(`--tta must be on, off or manifest (got "${v}")`);
 }
 
@@ -97,8 +133,12 @@ export const classifyCommand: CliCommand = {
       io.err(`classify: --rhythm must be on or off (got "${rhythmOpt}")`);
       return 2;
     }
+    const ttaOpt = values.tta as string | undefined;
+    if (ttaOpt !== undefined && !['on', 'off', 'manifest'].includes(ttaOpt)) {
+      io.err(`classify: --tta must be on, off or manifest (got "${ttaOpt}")`);
+      return 2;
+    }
     const channel = Number((values.channel as string | undefined) ?? 0);
-    const tta = parseTta(values.tta as string | undefined);
     const manifest = path.resolve((values.model as string | undefined) ?? ECG_DEFAULT_MODEL_MANIFEST);
     if (!existsSync(manifest)) {
       io.err(`classify: no model manifest at ${manifest} (train one with \`npm run train\` or pass --model)`);
@@ -126,22 +166,41 @@ export const classifyCommand: CliCommand = {
     }
 
     const workers = values.workers === undefined ? undefined : Number(values.workers);
-    const service = await createInferenceService(manifest, { ...(workers === undefined ? {} : { workers }), ...(tta === undefined ? {} : { tta }) });
+    const service = await createInferenceService(manifest, {
+      ...(workers === undefined ? {} : { workers }),
+    });
     try {
-      const inputs = buildBeatModelInputs(signal.mv, record.fs, rows.map((r) => r.sample), service.loaded.spec, { rhythm: rhythmOpt === 'on' });
+      const tta = parseTta(ttaOpt, service.loaded.manifest.tta);
+      const ttaUsed = tta === undefined ? service.model.tta : tta;
+      const inputs = buildBeatModelInputs(
+        signal.mv,
+        record.fs,
+        rows.map((r) => r.sample),
+        service.loaded.spec,
+        { rhythm: rhythmOpt === 'on' },
+      );
       const t0 = performance.now();
-      const preds = await service.classify(inputs);
+      const preds = await service.classify(inputs, tta === undefined ? {} : { tta });
       const seconds = (performance.now() - t0) / 1000;
       await writeFileAtomic(path.resolve(out), formatCsv(rows, preds, record.fs));
-      io.out(`${record.name}: ${rows.length} ${mode} beats classified with ${service.model.id} (${service.loaded.folds.length} folds, tta ${service.model.tta ? 'on' : 'off'}) in ${seconds.toFixed(2)} s (${Math.round(rows.length / seconds)} beats/s) → ${out}`);
+      io.out(
+        `${record.name}: ${rows.length} ${mode} beats classified with ${service.model.id} (${service.loaded.folds.length} folds, tta ${ttaUsed ? `shifts ${ttaUsed.shifts.join(',')}` : 'off'}) in ${seconds.toFixed(2)} s (${Math.round(rows.length / seconds)} beats/s) → ${out}`,
+      );
       const scored = rows.map((r, i) => ({ r, p: preds[i]! })).filter((x) => x.r.ref);
       if (scored.length) {
-        const rep = computeClassificationReport(scored.map((x) => getClassIndex(x.r.ref!.aami)), scored.map((x) => x.p.predictedIndex));
+        const rep = computeClassificationReport(
+          scored.map((x) => getClassIndex(x.r.ref!.aami)),
+          scored.map((x) => x.p.predictedIndex),
+        );
         const f1 = AAMI_CLASSES.map((c) => `${c} ${rep.perClass[c]!.f1.toFixed(3)}`).join(' ');
-        io.out(`  vs reference (${rep.n} beats): accuracy ${(100 * rep.accuracy).toFixed(2)} %, macro-F1 (NSVF) ${rep.macroF1.toFixed(3)}; F1 ${f1}`);
+        io.out(
+          `  vs reference (${rep.n} beats): accuracy ${(100 * rep.accuracy).toFixed(2)} %, macro-F1 (NSVF) ${rep.macroF1.toFixed(3)}; F1 ${f1}`,
+        );
       }
       const abstained = preds.filter((p) => p.abstain).length;
-      io.out(`  abstained ${abstained} (${((100 * abstained) / Math.max(1, preds.length)).toFixed(1)} %), rhythm used for ${preds.filter((p) => p.rhythmUsed).length}`);
+      io.out(
+        `  abstained ${abstained} (${((100 * abstained) / Math.max(1, preds.length)).toFixed(1)} %), rhythm used for ${preds.filter((p) => p.rhythmUsed).length}`,
+      );
     } finally {
       await service.close();
     }

@@ -22,9 +22,9 @@ export const exportCommand: CliCommand = {
   options,
   help: [
     'csv:  beats.csv (187 samples at 125 Hz from the R peak, scaled to [0,1], label 0..4 = N,S,V,F,Q last, no header)',
-    '      and beats-full.csv (beat id, source, every reviewer\'s label, final label, model probabilities).',
+    "      and beats-full.csv (beat id, source, every reviewer's label, final label, model probabilities).",
     'wfdb: one record per image lead: .hea + format-16 .dat of the extracted signal, .atr of final labels.',
-    'json: beats.json with every beat\'s labels and model output.',
+    "json: beats.json with every beat's labels and model output.",
     'Every export carries manifest.json (provenance and sha256 of each file). Only beats with a final',
     'class are exported unless --include-unlabelled. The output may not be inside a source folder.',
   ].join('\n'),

@@ -6,6 +6,12 @@ export const ECG_QRS_INTEGRATION_S = 0.15;
 export const ECG_QRS_REFRACTORY_S = 0.2;
 export const ECG_QRS_TWAVE_S = 0.36;
 export const ECG_QRS_SEARCHBACK_RR = 1.66;
+/**
+ * Smallest QRS swing (peak to peak in the detection band, mV) taken as a beat: the thresholds
+ * adapt to any level, so without a floor a flat or noisy line would yield "beats". A printed
+ * 0.1 mV deflection is 1 mm, the least a reader would count.
+ */
+export const ECG_QRS_MIN_SWING_MV = 0.1;
 
 export interface QrsDetection {
   /** R peak sample indices, refined on the input signal. */
@@ -166,7 +172,15 @@ export function detectQrs(signal: ArrayLike<number>, fs: number): QrsDetection {
   const refractory = Math.round(ECG_QRS_REFRACTORY_S * fs);
   const rSamples: number[] = [];
   const kept: number[] = [];
+  const swingHalf = Math.round(0.06 * fs);
   for (const f of fiducials) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = Math.max(0, f - swingHalf); i <= Math.min(n - 1, f + swingHalf); i++) {
+      lo = Math.min(lo, bp[i]!);
+      hi = Math.max(hi, bp[i]!);
+    }
+    if (hi - lo < ECG_QRS_MIN_SWING_MV) continue;
     const r = refineR(signal, f, fs);
     const prev = rSamples[rSamples.length - 1];
     if (prev !== undefined && r - prev < refractory) continue;

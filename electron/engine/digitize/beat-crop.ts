@@ -18,10 +18,11 @@ export interface BeatCropTrace {
 }
 
 /**
- * Dark trace on light paper, one value per column: the ink-weighted centroid of the trace's run
- * in that column (seed 000's reconstruction, as models/train/imagesim.py simulates it), with the
- * run chosen by the same path-following as sheets so specks and a thick stroke do not pull it;
- * gaps are interpolated, then the columns are resampled to the window's 144 samples.
+ * Dark trace on light paper, one value per column (seed 000's reconstruction): the trace's run in
+ * each column, chosen by the same path-following as sheets so specks and text do not pull it, and
+ * read as the stroke's centre with the pen's width undone (a thin pen gives the run's centroid, as
+ * models/train/imagesim.py simulates); gaps are interpolated, then the columns are resampled to
+ * the window's 144 samples.
  */
 export function extractBeatCrop(gray: Uint8Array, width: number, height: number): BeatCropTrace {
   const hist = new Uint32Array(256);
@@ -41,29 +42,18 @@ export function extractBeatCrop(gray: Uint8Array, width: number, height: number)
     ink[i] = v < 0 ? 0 : v > 1 ? 1 : v;
   }
   const path = extractTracePath(ink, width, { x0: 0, x1: width, y0: 0, y1: height, baseline: height / 2 }, { threshold: 0.5, pxPerMm: Math.max(2, height / 32), maxGapMm: 8, fillGapMm: 0 });
-  const rows = new Float64Array(width).fill(NaN);
+  // The path's column values already undo the pen's width (centre of the stroke, tips half a
+  // pen inside); a thin pen gives the seed-000 centroid.
+  const rows = Float64Array.from(path.ys);
   let found = 0;
-  for (let c = 0; c < width; c++) {
-    const t = path.top[c]!;
-    if (t < 0) continue;
-    let m = 0;
-    let s = 0;
-    for (let y = t; y <= path.bottom[c]!; y++) {
-      const w = ink[y * width + c]!;
-      m += w;
-      s += w * y;
-    }
-    rows[c] = m > 0 ? s / m : (t + path.bottom[c]!) / 2;
-    found++;
-  }
+  for (let c = 0; c < width; c++) if (path.top[c]! >= 0) found++;
   fillAllGaps(rows);
   const sorted = Float64Array.from(rows).sort();
   const baselineRow = sorted[sorted.length >> 1] ?? height / 2;
   const samples = new Float64Array(ECG_BEAT_CROP_SAMPLES);
-  const last = ECG_BEAT_CROP_SAMPLES - 1;
   for (let j = 0; j < ECG_BEAT_CROP_SAMPLES; j++) {
-    // Column c holds sample c·143/(width−1) (np.linspace(0, 143, width)).
-    const pos = (j * (width - 1)) / last;
+    // Sample j is drawn at the centre of the j-th of 144 equal slices of the width.
+    const pos = Math.min(width - 1, Math.max(0, ((j + 0.5) * width) / ECG_BEAT_CROP_SAMPLES - 0.5));
     const i0 = Math.floor(pos);
     const i1 = Math.min(width - 1, i0 + 1);
     const f = pos - i0;

@@ -44,6 +44,10 @@ export interface DigitizeResult {
 /** Below this share of dark pixels a page holds no trace; above it, it is a photo or a dark scan. */
 const ECG_MIN_INK_SHARE = 0.0003;
 const ECG_MAX_INK_SHARE = 0.3;
+/** Printouts are mostly paper: their median brightness is near their brightest. */
+const ECG_MIN_PAPER_RATIO = 0.5;
+/** Even a dim photo of a printout (the real scans: ≥ 130) is brighter than this in its median. */
+const ECG_MIN_PAPER_LUMINANCE = 100;
 /** A lead with less of its panel traced than this makes the image partial. */
 const ECG_OK_COVERAGE = 0.95;
 
@@ -74,7 +78,7 @@ function digitizeBeatCrop(raster: Raster, sha256: string, spec: BeatInputSpec): 
   const s = raster.scale;
   // 128 columns span the 144-sample window at the contract rate, R at index 64.
   const fs = spec.fs;
-  const pxPerSecond = ((raster.width - 1) / (ECG_BEAT_CROP_SAMPLES - 1)) * fs * s;
+  const pxPerSecond = (raster.width / ECG_BEAT_CROP_SAMPLES) * fs * s;
   const lead: Lead = {
     imageSha256: sha256,
     name: 'beat',
@@ -84,7 +88,7 @@ function digitizeBeatCrop(raster: Raster, sha256: string, spec: BeatInputSpec): 
     samples: toSamples(trace.samples),
     pixelMap: {
       panel: { x: 0, y: 0, width: raster.sourceWidth, height: raster.sourceHeight },
-      originX: 0.5 * s,
+      originX: ((0.5 * raster.width) / ECG_BEAT_CROP_SAMPLES) * s,
       originY: (trace.baselineRow + 0.5) * s,
       pxPerSecond,
       pxPerMv: ECG_BEAT_CROP_PX_PER_MV * s,
@@ -141,6 +145,14 @@ export function digitizeRaster(raster: Raster, sha256: string, opts: DigitizeOpt
   const spec = opts.beatSpec ?? ECG_BEAT_INPUT_V1;
   const maps = computeInkMaps(raster);
   if (maps.inkShare < ECG_MIN_INK_SHARE) return refused(sha256, 'no-trace', 'the page is blank: no dark trace anywhere', raster);
+  if ((maps.paperRatio < ECG_MIN_PAPER_RATIO || maps.medianLuminance < ECG_MIN_PAPER_LUMINANCE) && !opts.forceKind) {
+    return refused(
+      sha256,
+      'not-an-ecg',
+      `the image is not mostly paper (median brightness ${maps.medianLuminance}/255, ${(maps.paperRatio * 100).toFixed(0)} % of its brightest): a photo or a drawing, not an ECG printout`,
+      raster,
+    );
+  }
   if (maps.inkShare > ECG_MAX_INK_SHARE && opts.forceKind !== 'beat') {
     return refused(sha256, 'not-an-ecg', `${(maps.inkShare * 100).toFixed(0)} % of the image is dark: a photo or a dark scan, not an ECG printout`, raster);
   }

@@ -20,18 +20,34 @@ export const ECG_ASSUMED_SHEET_WIDTH_MM = 280;
 export const ECG_ASSUMED_DPI = 200;
 const ECG_MIN_ROW_COVERAGE = 0.75;
 const ECG_FLAT_RANGE_MV = 0.05;
-/** A trace owns nearly all ink along it; a line of text has several strokes per column. */
-const ECG_MAX_INK_BESIDE_PATH = 1.25;
+
+/**
+ * A line of text followed as if it were a trace: much ink beside the path (several strokes per
+ * column), many breaks between letters, and (for a plotted font) many tall vertical strokes.
+ * Thresholds read off the synthetic header and real headers against the traces of the real scans.
+ */
+function looksLikeText(ink: Float32Array, width: number, thr: number, path: TracePath, start: number, end: number, baseline: number, mmX: number, mmY: number): boolean {
+  const beside = measureInkBesidePath(ink, width, thr, path, start, end, baseline, mmY);
+  let breaks = 0;
+  let tall = 0;
+  for (let c = start + 1; c < end; c++) {
+    if (path.top[c]! < 0 && path.top[c - 1]! >= 0) breaks++;
+    if (path.top[c]! >= 0 && path.bottom[c]! - path.top[c]! > 1.5 * mmY) tall++;
+  }
+  const breaksPer100mm = (breaks / Math.max(1, end - start)) * 100 * mmX;
+  const tallShare = tall / Math.max(1, end - start);
+  return (beside > 1.3 && breaksPer100mm > 20 && tallShare > 0.08) || (beside > 1.8 && breaksPer100mm > 30);
+}
 
 /** Ink within ±6 mm of a row's baseline per unit of ink on the traced path. */
-function measureInkBesidePath(ink: Float32Array, width: number, path: TracePath, start: number, end: number, baseline: number, mmY: number): number {
+function measureInkBesidePath(ink: Float32Array, width: number, thr: number, path: TracePath, start: number, end: number, baseline: number, mmY: number): number {
   const ya = Math.max(0, Math.round(baseline - 6 * mmY));
   const yb = Math.round(baseline + 6 * mmY);
   let band = 0;
   let own = 0;
   for (let c = start; c < end; c++) {
     const x = path.x0 + c;
-    for (let y = ya; y < yb && y * width + x < ink.length; y++) if (ink[y * width + x]! >= ECG_INK_THRESHOLD) band++;
+    for (let y = ya; y < yb && y * width + x < ink.length; y++) if (ink[y * width + x]! >= thr) band++;
     if (path.top[c]! >= 0) own += path.bottom[c]! - path.top[c]! + 1;
   }
   return own ? band / own : Infinity;
@@ -107,10 +123,12 @@ function listGaps(samples: Float64Array, fs: number, minS = 0.1): string[] {
  */
 export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'strip'): SheetDigitization {
   const { width, height } = maps;
+  const thr = maps.traceThreshold;
   const notes: string[] = [];
+  if (thr < ECG_INK_THRESHOLD) notes.push(`faint print: trace read at ink level ${thr.toFixed(2)}`);
   // The grid's lines give the page's angle; without a grid, the traces' baselines do.
   let skewDeg = estimateSkewDeg(maps.grid, width, height);
-  if (Number.isNaN(skewDeg)) skewDeg = estimateSkewDeg(maps.ink, width, height, 5, ECG_INK_THRESHOLD);
+  if (Number.isNaN(skewDeg)) skewDeg = estimateSkewDeg(maps.ink, width, height, 5, maps.traceThreshold);
   if (Number.isNaN(skewDeg)) skewDeg = 0;
   const rotate = Math.abs(skewDeg) >= 0.05;
   const ink = rotate ? rotateMap(maps.ink, width, height, skewDeg) : Float32Array.from(maps.ink);
@@ -121,15 +139,15 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   const scale = chooseScale(raster, grid, hint, notes);
   const mmX = scale.x;
   const mmY = scale.y;
-  if (removeDarkGridLines(ink, width, height, ECG_INK_THRESHOLD, mmX)) notes.push('dark grid lines erased before tracing');
+  if (removeDarkGridLines(ink, width, height, thr, mmX)) notes.push('dark grid lines erased before tracing');
 
-  const rows = detectTraceRows(ink, width, height, { threshold: ECG_INK_THRESHOLD, pxPerMm: mmX });
+  const rows = detectTraceRows(ink, width, height, { threshold: thr, pxPerMm: mmX });
   const pps = mmX * ECG_PAPER_SPEED_MM_PER_S;
   const ppmv = mmY * ECG_GAIN_MM_PER_MV;
   const traced: { path: TracePath; start: number; end: number; pulse: ReturnType<typeof detectCalibrationPulse>; baseline: number; y0: number; y1: number }[] = [];
   for (const row of rows) {
     const x0 = Math.max(0, row.x0 - Math.round(15 * mmX));
-    const path = extractTracePath(ink, width, { x0, x1: row.x1, y0: row.y0, y1: row.y1, baseline: row.baseline }, { threshold: ECG_INK_THRESHOLD, pxPerMm: mmX });
+    const path = extractTracePath(ink, width, { x0, x1: row.x1, y0: row.y0, y1: row.y1, baseline: row.baseline }, { threshold: thr, pxPerMm: mmX });
     const pulse = detectCalibrationPulse(path.ys, mmX, mmY);
     let start = row.x0 - x0;
     if (pulse) {
@@ -158,9 +176,8 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
       notes.push(`ignored a row at y=${Math.round(row.baseline)} px: strokes ${path.thickness} px thick are not a trace`);
       continue;
     }
-    const textLike = measureInkBesidePath(ink, width, path, start, end, row.baseline, mmY);
-    if (textLike > ECG_MAX_INK_BESIDE_PATH) {
-      notes.push(`ignored a row at y=${Math.round(row.baseline)} px: it reads as text (${textLike.toFixed(1)}× the trace's ink around it)`);
+    if (looksLikeText(ink, width, thr, path, start, end, row.baseline, mmX, mmY)) {
+      notes.push(`ignored a row at y=${Math.round(row.baseline)} px: it reads as a line of text`);
       continue;
     }
     traced.push({ path, start, end, pulse, baseline: row.baseline, y0: row.y0, y1: row.y1 });
@@ -169,7 +186,7 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   // Standard 3×4: a row lasting ~10 s with visible boundaries at its quarter points.
   const split = traced.map((t) => {
     const dur = (t.end - t.start) / pps;
-    return traced.length >= 2 && dur > 8 && dur < 12 && countPanelBoundaries(ink, width, height, t.path, t.start, t.end, mmX, ECG_INK_THRESHOLD) >= 2;
+    return traced.length >= 2 && dur > 8 && dur < 12 && countPanelBoundaries(ink, width, height, t.path, t.start, t.end, mmX, thr) >= 2;
   });
   const names = assignLeadNames(split);
   if (split.some(Boolean) || traced.length > 1) notes.push('lead names assumed from the panel layout (labels are not read)');

@@ -10,7 +10,7 @@ export function estimateSkewDeg(map: Float32Array, width: number, height: number
   const n = width * height;
   let count = 0;
   for (let i = 0; i < n; i++) if (map[i]! > threshold) count++;
-  const stride = Math.max(1, Math.floor(count / 80_000));
+  const stride = Math.max(1, Math.floor(count / 40_000));
   let seen = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

@@ -46,10 +46,12 @@ export function extractTracePath(ink: Float32Array, width: number, band: TraceBa
   const thr = opts.threshold;
   const mm = opts.pxPerMm;
   const colStart = new Int32Array(ncol + 1);
-  const tops: number[] = [];
-  const bots: number[] = [];
-  const masses: number[] = [];
+  const tops = new Int32Array(ncol * MAX_RUNS);
+  const bots = new Int32Array(ncol * MAX_RUNS);
+  const masses = new Float64Array(ncol * MAX_RUNS);
+  let nRuns = 0;
   const cand = { top: new Int32Array(256), bot: new Int32Array(256), mass: new Float64Array(256) };
+  const order = new Int32Array(256);
   for (let c = 0; c < ncol; c++) {
     const x = x0 + c;
     let k = 0;
@@ -69,18 +71,24 @@ export function extractTracePath(ink: Float32Array, width: number, band: TraceBa
         k++;
       }
     }
-    // Keep the heaviest runs when a column is crowded (text, hatching).
-    const order = Array.from({ length: k }, (_, i) => i);
-    if (k > MAX_RUNS) order.sort((a, b) => cand.mass[b]! - cand.mass[a]!).length = MAX_RUNS;
-    colStart[c] = tops.length;
-    for (const i of order) {
-      tops.push(cand.top[i]!);
-      bots.push(cand.bot[i]!);
-      masses.push(cand.mass[i]!);
+    for (let i = 0; i < k; i++) order[i] = i;
+    let keep = k;
+    if (k > MAX_RUNS) {
+      // Keep the heaviest runs when a column is crowded (text, hatching), in top-down order.
+      const sorted = Array.from(order.subarray(0, k)).sort((a, b) => cand.mass[b]! - cand.mass[a]!).slice(0, MAX_RUNS).sort((a, b) => a - b);
+      for (let i = 0; i < MAX_RUNS; i++) order[i] = sorted[i]!;
+      keep = MAX_RUNS;
+    }
+    colStart[c] = nRuns;
+    for (let i = 0; i < keep; i++) {
+      const o = order[i]!;
+      tops[nRuns] = cand.top[o]!;
+      bots[nRuns] = cand.bot[o]!;
+      masses[nRuns] = cand.mass[o]!;
+      nRuns++;
     }
   }
-  colStart[ncol] = tops.length;
-  const nRuns = tops.length;
+  colStart[ncol] = nRuns;
   const cost = new Float64Array(nRuns);
   const back = new Int32Array(nRuns).fill(-1);
   const gapCost = 1;

@@ -5,7 +5,13 @@ import type { LabelValue } from '../../../common/ecg/aami';
  * as the MIT code that is its most common member, so MIT_TO_AAMI maps it straight back:
  * N→N (normal), S→A (atrial premature), V→V (PVC), F→F (fusion), Q→Q (unclassifiable).
  */
-export const ECG_AAMI_TO_MIT: Readonly<Record<'N' | 'S' | 'V' | 'F' | 'Q', string>> = { N: 'N', S: 'A', V: 'V', F: 'F', Q: 'Q' };
+export const ECG_AAMI_TO_MIT: Readonly<Record<'N' | 'S' | 'V' | 'F' | 'Q', string>> = {
+  N: 'N',
+  S: 'A',
+  V: 'V',
+  F: 'F',
+  Q: 'Q',
+};
 
 /** A beat without a final class ('unsure' or undecided; only in --include-unlabelled exports): MIT '?'. */
 export const ECG_UNLABELLED_MIT = '?';

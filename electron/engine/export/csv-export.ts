@@ -9,7 +9,10 @@ export function getKaggleLabel(label: string | null): number {
 }
 
 /** beats.csv: 187 scaled samples then the label, no header, one beat per line. */
-export function formatKaggleCsv(beats: readonly ExportBeat[], getLead: (sha: string, lead: string) => ExportLead): string {
+export function formatKaggleCsv(
+  beats: readonly ExportBeat[],
+  getLead: (sha: string, lead: string) => ExportLead,
+): string {
   const lines: string[] = [];
   for (const b of beats) {
     const lead = getLead(b.imageSha256, b.lead);

@@ -7,7 +7,9 @@ let cached: string | null = null;
 export function getEngineVersion(): string {
   if (cached === null) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version?: string };
+      const pkg = JSON.parse(
+        readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8'),
+      ) as { version?: string };
       cached = pkg.version ?? 'unknown';
     } catch {
       cached = 'unknown';

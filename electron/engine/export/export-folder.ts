@@ -30,15 +30,25 @@ function isInside(child: string, parent: string): boolean {
  * Refuse an export folder that is, or lies inside, a folder holding source images (exports must never
  * mix with originals), or that contains sources or the review set itself (--force would replace them).
  */
-export function checkExportTarget(outDir: string, sourceFolders: readonly string[], protectedFiles: readonly string[]): string {
+export function checkExportTarget(
+  outDir: string,
+  sourceFolders: readonly string[],
+  protectedFiles: readonly string[],
+): string {
   const out = resolveReal(outDir);
   for (const src of sourceFolders) {
     const s = resolveReal(src);
     if (isInside(out, s)) {
-      throw new AppError('E_EXPORT_INTO_SOURCE', `refusing to export into ${outDir}: it is inside the source folder ${src}`);
+      throw new AppError(
+        'E_EXPORT_INTO_SOURCE',
+        `refusing to export into ${outDir}: it is inside the source folder ${src}`,
+      );
     }
     if (isInside(s, out)) {
-      throw new AppError('E_EXPORT_INTO_SOURCE', `refusing to export into ${outDir}: it contains the source folder ${src}`);
+      throw new AppError(
+        'E_EXPORT_INTO_SOURCE',
+        `refusing to export into ${outDir}: it contains the source folder ${src}`,
+      );
     }
   }
   for (const f of protectedFiles) {
@@ -67,7 +77,11 @@ async function syncDir(dir: string): Promise<void> {
  * refused without `force`; with it, the old folder is swapped out and removed after the rename.
  * On any failure the staging folder is deleted and the target is left as it was.
  */
-export async function writeFolderAtomic(outDir: string, force: boolean, fill: (staging: string) => Promise<void>): Promise<void> {
+export async function writeFolderAtomic(
+  outDir: string,
+  force: boolean,
+  fill: (staging: string) => Promise<void>,
+): Promise<void> {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   const exists = existsSync(target);
@@ -99,5 +113,8 @@ export async function writeFolderAtomic(outDir: string, force: boolean, fill: (s
     throw new AppError('E_IO', `cannot move the export into ${outDir}: ${(err as Error).message}`);
   }
   await syncDir(parent);
-  if (movedOld) await rm(old, { recursive: true, force: true }).catch((e) => log.warn(`could not remove the replaced export ${old}`, e));
+  if (movedOld)
+    await rm(old, { recursive: true, force: true }).catch((e) =>
+      log.warn(`could not remove the replaced export ${old}`, e),
+    );
 }

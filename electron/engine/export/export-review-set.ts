@@ -34,7 +34,11 @@ function getSourceFolders(store: ReviewStore): string[] {
  * manifest.json of provenance and sha256s. Atomic: all files go to a staging folder that is renamed
  * into place at the end; nothing is left behind on failure.
  */
-export async function exportReviewSet(store: ReviewStore, request: z.input<typeof ExportRequest>, deps: ExportDeps = {}): Promise<ExportResult> {
+export async function exportReviewSet(
+  store: ReviewStore,
+  request: z.input<typeof ExportRequest>,
+  deps: ExportDeps = {},
+): Promise<ExportResult> {
   const req = parseOrThrow(ExportRequest, request, 'export request');
   const target = checkExportTarget(req.outDir, getSourceFolders(store), [store.path]);
   const writeFile = deps.writeFile ?? writeFileAtomic;
@@ -60,9 +64,18 @@ export async function exportReviewSet(store: ReviewStore, request: z.input<typeo
     };
     if (req.format === 'csv') {
       await put('beats.csv', formatKaggleCsv(beats, getLead));
-      await put('beats-full.csv', formatFullCsv(beats, reviewers.map((r) => r.name)));
+      await put(
+        'beats-full.csv',
+        formatFullCsv(
+          beats,
+          reviewers.map((r) => r.name),
+        ),
+      );
     } else if (req.format === 'wfdb') {
-      const provenance = [`exported by ecg-review-desk ${engineVersion} at ${createdAt}`, `labels: final labels, AAMI class as MIT code`];
+      const provenance = [
+        `exported by ecg-review-desk ${engineVersion} at ${createdAt}`,
+        `labels: final labels, AAMI class as MIT code`,
+      ];
       const records = buildWfdbRecords(beats, getLead, provenance);
       for (const r of records) for (const f of r.files) await put(f.name, f.data);
       await put('RECORDS', records.map((r) => `${r.recordName}\n`).join(''));

@@ -12,9 +12,16 @@ export const ECG_KAGGLE_FS = 125;
 export const ECG_KAGGLE_LENGTH = 187;
 export const ECG_KAGGLE_RR_FACTOR = 1.2;
 
-export function computeKaggleBeatRow(samples: ArrayLike<number>, fs: number, rSample: number, localRR: number | null): Float64Array {
+export function computeKaggleBeatRow(
+  samples: ArrayLike<number>,
+  fs: number,
+  rSample: number,
+  localRR: number | null,
+): Float64Array {
   const out = new Float64Array(ECG_KAGGLE_LENGTH);
-  const wanted = localRR ? Math.min(ECG_KAGGLE_LENGTH, Math.floor(ECG_KAGGLE_RR_FACTOR * localRR * ECG_KAGGLE_FS)) : ECG_KAGGLE_LENGTH;
+  const wanted = localRR
+    ? Math.min(ECG_KAGGLE_LENGTH, Math.floor(ECG_KAGGLE_RR_FACTOR * localRR * ECG_KAGGLE_FS))
+    : ECG_KAGGLE_LENGTH;
   const n = samples.length;
   let kept = 0;
   for (let j = 0; j < wanted; j++) {

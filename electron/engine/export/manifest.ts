@@ -62,7 +62,12 @@ export function buildExportManifest(m: ManifestInput): object {
         scaling: 'min-max to [0,1] per beat',
         label: 'last column, 0..4 = N,S,V,F,Q; -1 = no class',
       },
-      wfdb: { format: 16, adcGainPerMv: ECG_WFDB_EXPORT_GAIN, aamiToMit: ECG_AAMI_TO_MIT, unlabelledMit: ECG_UNLABELLED_MIT },
+      wfdb: {
+        format: 16,
+        adcGainPerMv: ECG_WFDB_EXPORT_GAIN,
+        aamiToMit: ECG_AAMI_TO_MIT,
+        unlabelledMit: ECG_UNLABELLED_MIT,
+      },
     },
     sources: m.sources.map((s) => ({ ...s, beatsExported: perImage[s.sha256] ?? 0 })),
     models: m.models,

@@ -1,7 +1,7 @@
 import type { ImageFormat } from '../../../common/schemas/image';
 import { type CorpusContext, describeImageOk, type EncodedImage, makeEcgImage, writeEntry } from './corpus-context';
 import { FUZZ_EXTENSIONS } from './encode-seed';
-import { flipBits, getBodyCutRange, getHeaderCutRange, truncateBytes } from './mutate-bytes';
+import { flipBits, getBodyCutRange, getHeaderCutRange, getTiffIfdOffset, truncateBytes } from './mutate-bytes';
 import type { Rng } from './prng';
 
 export const FUZZ_FORMATS: readonly ImageFormat[] = ['png', 'jpeg', 'tiff', 'bmp', 'webp'];
@@ -41,7 +41,11 @@ export async function addWrongExtensions(ctx: CorpusContext, rng: Rng, n: number
   }
 }
 
-/** Files cut short. TIFF is refused at decode (its strips are checked there), the others by the scan. */
+/**
+ * Files cut short. The scan refuses a cut PNG, JPEG, BMP or WebP as truncated; a TIFF cut before
+ * its IFD has lost its header (refused, as corrupt or truncated); one whose IFD comes first is left
+ * for decoding to refuse (the scan checks TIFF strips only when decoding).
+ */
 export async function addTruncated(
   ctx: CorpusContext,
   rng: Rng,
@@ -52,13 +56,14 @@ export async function addTruncated(
     const s = rng.pick(seeds);
     const { bytes, cut } = truncateBytes(s.bytes, rng, getBodyCutRange(s.format, s.bytes));
     const tiff = s.format === 'tiff';
+    const headerLost = tiff && cut <= getTiffIfdOffset(s.bytes);
     await writeEntry(ctx, `20-truncated/cut-${i}-${s.format}.${FUZZ_EXTENSIONS[s.format]}`, bytes, {
       kind: 'truncated',
       expect: tiff ? 'any-refused' : 'refused:truncated',
-      ...(tiff ? { refusedBy: 'decode' as const } : {}),
+      ...(tiff && !headerLost ? { refusedBy: 'decode' as const } : {}),
       format: s.format,
       derivedFrom: s.path,
-      detail: `cut after ${cut} of ${s.bytes.length} bytes`,
+      detail: `cut after ${cut} of ${s.bytes.length} bytes${headerLost ? ' (before the TIFF IFD)' : ''}`,
     });
   }
 }

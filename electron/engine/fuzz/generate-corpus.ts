@@ -17,7 +17,7 @@ import { addSymlinks, addUnreadable } from './add-filesystem-cases';
 import { addOddNames } from './add-name-cases';
 import { FUZZ_MANIFEST_NAME, type FuzzManifest } from './fuzz-manifest';
 import { createRng } from './prng';
-import { FUZZ_HUGE_FOLDER_FILES, FUZZ_HUGE_SIDE, writeHugeFolder } from './write-huge-folder';
+import { FUZZ_HUGE_FOLDER_FILES, FUZZ_HUGE_SIDE, getHugeFileName, writeHugeFolder } from './write-huge-folder';
 
 const log = getLogger('fuzz');
 
@@ -120,7 +120,7 @@ export async function generateFuzzCorpus(opts: FuzzCorpusOptions): Promise<FuzzM
     manifest.hugeFolder = {
       dir: 'huge',
       files,
-      namePattern: 'f{000000..}.png',
+      namePattern: `${getHugeFileName(0)} … ${getHugeFileName(files - 1)}`,
       expect: 'image-ok',
       format: 'png',
       width: FUZZ_HUGE_SIDE,

@@ -21,10 +21,18 @@ function findJpegScanStart(b: Uint8Array): number {
   throw new Error('JPEG without SOS');
 }
 
+/** Offset of a TIFF's first IFD (the directory holding its size and strip offsets). */
+export function getTiffIfdOffset(b: Uint8Array): number {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return v.getUint32(4, b[0] === 0x49);
+}
+
 /**
  * Where a cut leaves every header a reader needs intact but loses image data, so the only thing
- * wrong with the file is that it ends early. TIFF has no such point: libvips writes the IFD after
- * the strips, so a cut usually removes the header too.
+ * wrong with the file is that it ends early. TIFF has no such point when, as libvips writes it, the
+ * IFD follows the strips: a cut into the pixels removes the directory too, and a cut after the
+ * directory may lose only trailing tag values (the image then decodes whole), so TIFF is cut in
+ * the strips, before the IFD.
  */
 export function getBodyCutRange(format: ImageFormat, b: Uint8Array): [number, number] {
   switch (format) {
@@ -36,8 +44,10 @@ export function getBodyCutRange(format: ImageFormat, b: Uint8Array): [number, nu
       return [54, b.length - 1];
     case 'webp':
       return [Math.min(64, b.length - 1), b.length - 1];
-    case 'tiff':
-      return [8, b.length - 1];
+    case 'tiff': {
+      const ifd = getTiffIfdOffset(b);
+      return ifd > 8 ? [8, ifd - 1] : [8, b.length - 1];
+    }
   }
 }
 

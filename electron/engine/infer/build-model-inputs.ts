@@ -14,7 +14,12 @@ export function buildBeatModelInputs(
   opts: { rhythm?: boolean } = {},
 ): BeatModelInput[] {
   const useRhythm = opts.rhythm ?? true;
-  const rhythm = useRhythm ? computeRhythmFeatures(rSamples.map((r) => r / fs), spec) : null;
+  const rhythm = useRhythm
+    ? computeRhythmFeatures(
+        rSamples.map((r) => r / fs),
+        spec,
+      )
+    : null;
   return rSamples.map((r, i) => {
     const row = rhythm?.subarray(i * ECG_RHYTHM_FEATURES, (i + 1) * ECG_RHYTHM_FEATURES) ?? null;
     // A record too short for rhythm yields all-zero rows: report those beats as crops.

@@ -18,7 +18,10 @@ export interface ClassificationReport {
 }
 
 /** The training code's report (models/train/metrics.py), recomputed here rather than copied. */
-export function computeClassificationReport(reference: readonly number[], predicted: readonly number[]): ClassificationReport {
+export function computeClassificationReport(
+  reference: readonly number[],
+  predicted: readonly number[],
+): ClassificationReport {
   const C = AAMI_CLASSES.length;
   const cm = Array.from({ length: C }, () => new Array<number>(C).fill(0));
   for (let i = 0; i < reference.length; i++) cm[reference[i]!]![predicted[i]!]!++;
@@ -35,5 +38,11 @@ export function computeClassificationReport(reference: readonly number[], predic
     perClass[name] = { precision, recall, f1, support };
   });
   const macroF1 = AAMI_EVAL_CLASSES.reduce((a, c) => a + perClass[c]!.f1, 0) / AAMI_EVAL_CLASSES.length;
-  return { n: reference.length, accuracy: reference.length ? correct / reference.length : 0, macroF1, perClass, confusion: cm };
+  return {
+    n: reference.length,
+    accuracy: reference.length ? correct / reference.length : 0,
+    macroF1,
+    perClass,
+    confusion: cm,
+  };
 }

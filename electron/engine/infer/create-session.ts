@@ -33,11 +33,13 @@ function formatShape(s: readonly (number | string)[]): string {
 /** A declared fixed size must match; a symbolic one (the batch axis) matches anything. */
 function shapeProblem(where: string, got: readonly (number | string)[], want: TensorShape): string | null {
   if (!got.length) return null; // the file does not record a shape: the probe run decides
-  if (got.length !== want.length) return `${where} has shape ${formatShape(got)}, manifest declares ${formatShape(want)}`;
+  if (got.length !== want.length)
+    return `${where} has shape ${formatShape(got)}, manifest declares ${formatShape(want)}`;
   for (let i = 0; i < want.length; i++) {
     const w = want[i]!;
     const g = got[i]!;
-    if (typeof w === 'number' && g !== w) return `${where} has shape ${formatShape(got)}, manifest declares ${formatShape(want)}`;
+    if (typeof w === 'number' && g !== w)
+      return `${where} has shape ${formatShape(got)}, manifest declares ${formatShape(want)}`;
   }
   return null;
 }
@@ -47,7 +49,11 @@ function shapeProblem(where: string, got: readonly (number | string)[], want: Te
  * the file, then a two-beat probe run whose real output shapes must match (a graph can declare one
  * shape and compute another).
  */
-export async function checkSessionSignature(session: InferenceSession, file: string, declared: SessionSignature): Promise<void> {
+export async function checkSessionSignature(
+  session: InferenceSession,
+  file: string,
+  declared: SessionSignature,
+): Promise<void> {
   const problems: string[] = [];
   if (!sameNames(session.inputNames, ECG_MODEL_INPUTS)) {
     problems.push(`inputs are ${session.inputNames.join(', ')}, contract says ${ECG_MODEL_INPUTS.join(', ')}`);
@@ -85,7 +91,9 @@ export async function checkSessionSignature(session: InferenceSession, file: str
     const want = dims(declared.outputs[name]!);
     const got = out[name]!.dims;
     if (got.join(',') !== want.join(',')) {
-      problems.push(`output ${name} comes out ${formatShape(got)} for ${probeBatch} beats, manifest declares ${formatShape(declared.outputs[name]!)}`);
+      problems.push(
+        `output ${name} comes out ${formatShape(got)} for ${probeBatch} beats, manifest declares ${formatShape(declared.outputs[name]!)}`,
+      );
     }
   }
   if (problems.length) throw new AppError('E_MODEL_INVALID', `model file ${file}: ${problems.join('; ')}`, problems);

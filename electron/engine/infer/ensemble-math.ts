@@ -39,7 +39,10 @@ export function computeMeanRow(rows: readonly ArrayLike<number>[]): Float64Array
  * Ensemble disagreement (BALD): H(mean) − mean(H(fold)). Zero when every fold agrees, up to
  * H(mean) when each fold is certain of a different class. Clamped at 0 against rounding.
  */
-export function computeMutualInformation(meanProbs: ArrayLike<number>, foldProbs: readonly ArrayLike<number>[]): number {
+export function computeMutualInformation(
+  meanProbs: ArrayLike<number>,
+  foldProbs: readonly ArrayLike<number>[],
+): number {
   let meanH = 0;
   for (const p of foldProbs) meanH += computeEntropy(p);
   meanH /= foldProbs.length;

@@ -10,7 +10,9 @@ const init = workerData as InferWorkerInit;
 const port = parentPort!;
 
 function toPayload(err: unknown) {
-  return err instanceof AppError ? err.toPayload() : { code: 'E_INTERNAL' as const, message: (err as Error).message ?? String(err) };
+  return err instanceof AppError
+    ? err.toPayload()
+    : { code: 'E_INTERNAL' as const, message: (err as Error).message ?? String(err) };
 }
 
 function reply(msg: InferWorkerReply, transfer: ArrayBuffer[] = []): void {
@@ -34,7 +36,11 @@ try {
 port.on('message', async (msg: InferWorkerRequest) => {
   try {
     const result = await runEnsembleBatch(sessions, msg.batch, init.dims);
-    reply({ kind: 'result', id: msg.id, result }, [result.foldProbs.buffer, result.cam.buffer, result.embedding.buffer] as ArrayBuffer[]);
+    reply({ kind: 'result', id: msg.id, result }, [
+      result.foldProbs.buffer,
+      result.cam.buffer,
+      result.embedding.buffer,
+    ] as ArrayBuffer[]);
   } catch (err) {
     reply({ kind: 'failed', id: msg.id, error: toPayload(err) });
   }

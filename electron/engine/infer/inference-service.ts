@@ -1,5 +1,11 @@
 import type { InferenceSession } from 'onnxruntime-node';
-import type { BeatInference, BeatModelInput, ClassifyOptions, InferenceService, TtaConfig } from '../../../common/inference';
+import type {
+  BeatInference,
+  BeatModelInput,
+  ClassifyOptions,
+  InferenceService,
+  TtaConfig,
+} from '../../../common/inference';
 import { AppError } from '../../../common/schemas/errors';
 import { formatModelId } from '../../../common/schemas/prediction';
 import { getLogger } from '../util/log';
@@ -38,7 +44,11 @@ export interface EngineInferenceService extends InferenceService {
 }
 
 /** Pack beats into the contract's row-major tensors; null rhythm becomes the all-zero row. */
-function packBeats(beats: readonly BeatModelInput[], L: number, R: number): { batch: Float32Array; rhythm: Float32Array; used: boolean[] } {
+function packBeats(
+  beats: readonly BeatModelInput[],
+  L: number,
+  R: number,
+): { batch: Float32Array; rhythm: Float32Array; used: boolean[] } {
   const batch = new Float32Array(beats.length * L);
   const rhythm = new Float32Array(beats.length * R);
   const used: boolean[] = [];
@@ -59,7 +69,8 @@ function checkBeats(beats: readonly BeatModelInput[], L: number, R: number): voi
     if (b.rhythm !== null && (!(b.rhythm instanceof Float32Array) || b.rhythm.length !== R)) {
       throw new AppError('E_INVALID_INPUT', `beat ${i}: rhythm must be null or a Float32Array of ${R} values`);
     }
-    for (const v of b.window) if (!Number.isFinite(v)) throw new AppError('E_INVALID_INPUT', `beat ${i}: window holds a non-finite value`);
+    for (const v of b.window)
+      if (!Number.isFinite(v)) throw new AppError('E_INVALID_INPUT', `beat ${i}: window holds a non-finite value`);
   }
 }
 
@@ -67,7 +78,10 @@ function checkBeats(beats: readonly BeatModelInput[], L: number, R: number): voi
  * Load a model manifest (refused with E_MODEL_INVALID unless every fold file and tensor matches
  * it) and serve `classify` from a pool of worker threads, each holding all fold sessions.
  */
-export async function createInferenceService(manifestPath: string, opts: InferenceServiceOptions = {}): Promise<EngineInferenceService> {
+export async function createInferenceService(
+  manifestPath: string,
+  opts: InferenceServiceOptions = {},
+): Promise<EngineInferenceService> {
   const model = await loadModelManifest(manifestPath, opts.folds ? { folds: opts.folds } : {});
   const threads = computeThreadPlan(opts);
   const batchSize = Math.max(1, opts.batchSize ?? ECG_INFER_BATCH);
@@ -108,7 +122,10 @@ export async function createInferenceService(manifestPath: string, opts: Inferen
       await Promise.all(sessions.map((s) => s.release()));
     };
   } else {
-    const pool = await startInferencePool({ files, intraOpThreads: threads.intraOpThreads, signature, dims }, threads.workers);
+    const pool = await startInferencePool(
+      { files, intraOpThreads: threads.intraOpThreads, signature, dims },
+      threads.workers,
+    );
     runBatch = (b) => pool.run(b);
     shutdown = () => pool.close();
   }
@@ -123,7 +140,9 @@ export async function createInferenceService(manifestPath: string, opts: Inferen
     tta: defaultTta,
     abstainEntropy: model.abstainEntropy,
   };
-  log.info(`model ${info.id}: ${files.length} folds, ${threads.workers} workers × ${threads.intraOpThreads} threads, tta ${defaultTta ? 'on' : 'off'}`);
+  log.info(
+    `model ${info.id}: ${files.length} folds, ${threads.workers} workers × ${threads.intraOpThreads} threads, tta ${defaultTta ? 'on' : 'off'}`,
+  );
   let closed = false;
 
   return {
@@ -154,7 +173,10 @@ export async function createInferenceService(manifestPath: string, opts: Inferen
     },
     getSaliency(prediction, classIndex) {
       if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= model.classes.length) {
-        throw new AppError('E_INVALID_INPUT', `class index ${classIndex} is not one of the model's ${model.classes.length}`);
+        throw new AppError(
+          'E_INVALID_INPUT',
+          `class index ${classIndex} is not one of the model's ${model.classes.length}`,
+        );
       }
       return computeSaliency(prediction.cam, classIndex, model.camSteps, model.windowLength);
     },

@@ -94,7 +94,9 @@ export async function loadModelManifest(manifestPath: string, opts: { folds?: nu
   if (!parsed.success) refuse(`model manifest ${abs}`, formatIssues(parsed.error));
   const m = parsed.data;
   if (m.classes.join(',') !== AAMI_CLASSES.join(',')) {
-    refuse(`model manifest ${abs}`, [`classes ${m.classes.join(',')} are not the AAMI order ${AAMI_CLASSES.join(',')}`]);
+    refuse(`model manifest ${abs}`, [
+      `classes ${m.classes.join(',')} are not the AAMI order ${AAMI_CLASSES.join(',')}`,
+    ]);
   }
   let spec: BeatInputSpec;
   try {
@@ -116,7 +118,8 @@ export async function loadModelManifest(manifestPath: string, opts: { folds?: nu
     const st = await stat(file).catch(() => null);
     if (!st?.isFile()) refuse(`model file ${file}`, ['is missing']);
     const sha = await hashFile(file);
-    if (sha !== f.sha256) refuse(`model file ${file}`, [`sha256 ${sha} does not match the manifest's ${f.sha256} (corrupt or replaced)`]);
+    if (sha !== f.sha256)
+      refuse(`model file ${file}`, [`sha256 ${sha} does not match the manifest's ${f.sha256} (corrupt or replaced)`]);
     folds.push({ index, file: f.file, path: file, sha256: sha });
   }
   const outputs = m.outputs!;
@@ -136,6 +139,10 @@ export async function loadModelManifest(manifestPath: string, opts: { folds?: nu
     tta: getManifestTta(m),
     abstainEntropy: typeof abstain === 'number' ? abstain : null,
     // The weights are the model: the id hashes the fold files' sha256 in ensemble order.
-    ref: { name: m.name, version: m.version, sha256: hashBytes(new TextEncoder().encode(folds.map((f) => f.sha256).join('\n'))) },
+    ref: {
+      name: m.name,
+      version: m.version,
+      sha256: hashBytes(new TextEncoder().encode(folds.map((f) => f.sha256).join('\n'))),
+    },
   };
 }

@@ -45,7 +45,12 @@ export interface SaliencyOnImage {
 }
 
 /** Place each window sample's saliency on the source image through the lead's PixelMap. */
-export function mapSaliencyToImage(saliency: Float32Array, beat: BeatPlacement, win: WindowGeometry, map: PixelMap): SaliencyOnImage {
+export function mapSaliencyToImage(
+  saliency: Float32Array,
+  beat: BeatPlacement,
+  win: WindowGeometry,
+  map: PixelMap,
+): SaliencyOnImage {
   const t = computeWindowTimes(beat, win);
   const x = new Float64Array(t.length);
   const y = new Float64Array(t.length);
@@ -61,7 +66,12 @@ export function mapSaliencyToImage(saliency: Float32Array, beat: BeatPlacement, 
  * Saliency per source-image pixel column, ready to draw as an overlay: columns x0 … x0+n−1 that
  * the window covers, each the linear interpolation of the window samples around it.
  */
-export function computeSaliencyColumns(saliency: Float32Array, beat: BeatPlacement, win: WindowGeometry, map: PixelMap): { x0: number; values: Float32Array } {
+export function computeSaliencyColumns(
+  saliency: Float32Array,
+  beat: BeatPlacement,
+  win: WindowGeometry,
+  map: PixelMap,
+): { x0: number; values: Float32Array } {
   const { x, weight } = mapSaliencyToImage(saliency, beat, win, map);
   const n = x.length;
   const ascending = x[n - 1]! >= x[0]!;

@@ -38,7 +38,12 @@ export function getTtaVariants(cfg: TtaConfig | false): TtaVariant[] {
  * major. Shifting past the window's ends repeats the edge sample: the window is all the signal
  * the engine receives.
  */
-export function buildAugmentedBatch(beat: Float32Array, n: number, len: number, variants: readonly TtaVariant[]): Float32Array {
+export function buildAugmentedBatch(
+  beat: Float32Array,
+  n: number,
+  len: number,
+  variants: readonly TtaVariant[],
+): Float32Array {
   if (variants.length === 1 && variants[0]!.shift === 0 && variants[0]!.scale === 1) return beat.subarray(0, n * len);
   const out = new Float32Array(variants.length * n * len);
   variants.forEach(({ shift, scale }, v) => {

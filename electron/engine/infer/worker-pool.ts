@@ -30,7 +30,8 @@ interface Slot {
  * tsx in the worker first and then imports the .ts entry.
  */
 function createWorker(init: InferWorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./infer-worker.js', import.meta.url), { workerData: init });
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./infer-worker.js', import.meta.url), { workerData: init });
   const entry = new URL('./infer-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;

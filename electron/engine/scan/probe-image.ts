@@ -72,6 +72,9 @@ export async function probeImage(filePath: string): Promise<ProbeResult> {
   try {
     dims = await readDimensions(format, bytes);
   } catch (err) {
+    // Some decoders reject a cut file outright; say it is cut when it is, rather than "corrupt".
+    const cut = findTruncation(format, bytes);
+    if (cut) return refuse(filePath, 'truncated', `truncated: ${cut}`);
     return refuse(filePath, 'corrupt', `${format.toUpperCase()} header is unreadable: ${(err as Error).message}`);
   }
   if (dims.width * dims.height > ECG_MAX_IMAGE_PIXELS) {

@@ -46,6 +46,8 @@ export async function* walkFolder(root: string): AsyncGenerator<WalkEntry> {
       }
       if (st.isDirectory()) yield* visit(p);
       else if (st.isFile()) yield { path: p };
+      // FIFOs, sockets and devices end in a recorded state too; reading a FIFO would block forever.
+      else yield { path: p, code: 'unreadable', message: 'not a regular file (a pipe, socket or device)' };
     }
   }
   const st = await stat(root).catch(() => null);

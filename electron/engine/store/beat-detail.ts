@@ -55,7 +55,9 @@ export function getBeatDetail(db: Db, beatId: string, reviewer: string | null): 
     const r = neighbours[i]!;
     if (r >= start) rr.push({ rSample: r, rrMs: ((r - neighbours[i - 1]!) / row.fs) * 1000 });
   }
-  const labels = getStatement(db, `SELECT reviewer, label, at FROM current_labels WHERE beat_key = ? ORDER BY at`).all(row.key) as {
+  const labels = getStatement(db, `SELECT reviewer, label, at FROM current_labels WHERE beat_key = ? ORDER BY at`).all(
+    row.key,
+  ) as {
     reviewer: string;
     label: LabelValue;
     at: string;

@@ -39,9 +39,11 @@ function buildWhere(db: Db, q: BeatListQuery & { disagreementOnly?: boolean }): 
     parts.push('b.pred_entropy >= ?');
     params.push(f.minEntropy);
   }
-  if (f.disagreement !== undefined || q.disagreementOnly) parts.push(f.disagreement === false ? 'b.disagreement = 0' : 'b.disagreement <> 0');
+  if (f.disagreement !== undefined || q.disagreementOnly)
+    parts.push(f.disagreement === false ? 'b.disagreement = 0' : 'b.disagreement <> 0');
   if (f.imageSha256) {
-    const key = getStatement(db, `SELECT key FROM images WHERE sha256 = ?`).pluck().get(f.imageSha256) as number | undefined;
+    const key = getStatement(db, `SELECT key FROM images WHERE sha256 = ?`).pluck().get(f.imageSha256) as
+      number | undefined;
     if (key === undefined) throw new AppError('E_NOT_FOUND', `image ${f.imageSha256} is not in the review set`);
     parts.push('b.image_key = ?');
     params.push(key);
@@ -68,10 +70,14 @@ function buildWhere(db: Db, q: BeatListQuery & { disagreementOnly?: boolean }): 
  */
 function countBeats(db: Db, where: WhereClause, reviewer: string | null): number {
   const and = (extra: string) => [where.others.sql, extra].filter(Boolean).join(' AND ');
-  const count = (sql: string, params: unknown[]) => getStatement(db, sql).pluck().get(...params) as number;
+  const count = (sql: string, params: unknown[]) =>
+    getStatement(db, sql)
+      .pluck()
+      .get(...params) as number;
   if (!where.mine) return count(`SELECT count(*) FROM beats b ${where.sql}`, where.params);
-  const mineSql = (labels: string) =>
-    `SELECT count(*) FROM current_labels cl JOIN beats b ON b.key = cl.beat_key WHERE ${and(`cl.reviewer = ? ${labels}`)}`;
+  // Without other filters, my labels are counted from their index alone (no visit to the beats).
+  const join = where.others.sql ? 'JOIN beats b ON b.key = cl.beat_key' : '';
+  const mineSql = (labels: string) => `SELECT count(*) FROM current_labels cl ${join} WHERE ${and(`cl.reviewer = ? ${labels}`)}`;
   let total = 0;
   if (where.mine.values.length) {
     total += count(mineSql(`AND cl.label IN (${where.mine.values.map(() => '?').join(', ')})`), [
@@ -81,7 +87,10 @@ function countBeats(db: Db, where: WhereClause, reviewer: string | null): number
     ]);
   }
   if (where.mine.none) {
-    const all = count(`SELECT count(*) FROM beats b ${where.others.sql ? `WHERE ${where.others.sql}` : ''}`, where.others.params);
+    const all = count(
+      `SELECT count(*) FROM beats b ${where.others.sql ? `WHERE ${where.others.sql}` : ''}`,
+      where.others.params,
+    );
     total += all - count(mineSql(''), [...where.others.params, reviewer]);
   }
   return total;
@@ -150,7 +159,10 @@ export function getBeatSummaries(db: Db, keys: readonly number[], reviewer: stri
  * One page of the grid. Two steps keep deep pages fast at 100k beats: first the page's keys through
  * the sort index (no joins for skipped rows), then the summaries of just those keys.
  */
-export function listBeatPage(db: Db, q: BeatListQuery & { disagreementOnly?: boolean; sortOverride?: keyof typeof ORDER_BY }): BeatPage {
+export function listBeatPage(
+  db: Db,
+  q: BeatListQuery & { disagreementOnly?: boolean; sortOverride?: keyof typeof ORDER_BY },
+): BeatPage {
   const offset = Math.max(0, Math.floor(q.offset ?? 0));
   const limit = Math.min(ECG_PAGE_LIMIT_MAX, Math.max(1, Math.floor(q.limit ?? ECG_PAGE_LIMIT_DEFAULT)));
   const reviewer = q.reviewer ?? null;

@@ -100,7 +100,14 @@ export function getLeadSignal(db: Db, imageSha256: string, lead: string): Export
     )
     .get(imageSha256, lead) as { path: string; fs: number; start_time: number; samples: Buffer } | undefined;
   if (!row) throw new AppError('E_NOT_FOUND', `lead ${lead} of image ${imageSha256} is not in the review set`);
-  return { imageSha256, file: row.path, name: lead, fs: row.fs, startTime: row.start_time, samples: decodeFloat32(row.samples) };
+  return {
+    imageSha256,
+    file: row.path,
+    name: lead,
+    fs: row.fs,
+    startTime: row.start_time,
+    samples: decodeFloat32(row.samples),
+  };
 }
 
 export interface ReviewerActivity {

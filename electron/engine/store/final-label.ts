@@ -20,7 +20,8 @@ export const DISAGREE_MODEL = 2;
  */
 export function computeFinalLabel(labels: readonly CurrentLabel[]): LabelValue | null {
   let adjudicated: CurrentLabel | undefined;
-  for (const l of labels) if (l.role === 'adjudicator' && (!adjudicated || l.eventId > adjudicated.eventId)) adjudicated = l;
+  for (const l of labels)
+    if (l.role === 'adjudicator' && (!adjudicated || l.eventId > adjudicated.eventId)) adjudicated = l;
   if (adjudicated) return adjudicated.label;
   const values = new Set(labels.map((l) => l.label));
   return values.size === 1 ? [...values][0]! : null;

@@ -53,25 +53,22 @@ export function toReviewEvent(r: EventRow): ReviewEvent {
   };
 }
 
-const KNOWN_ROLES = new WeakMap<Db, Map<string, string>>();
-
-/** Register the reviewer (or their new role); skipped when unchanged, so a label write dirties no extra page. */
+/** Register the reviewer (or their new role); a read first, so a label write dirties no extra page. */
 export function upsertReviewer(db: Db, reviewer: Reviewer, at: string): void {
-  let known = KNOWN_ROLES.get(db);
-  if (!known) KNOWN_ROLES.set(db, (known = new Map()));
-  if (known.get(reviewer.name) === reviewer.role) return;
+  const role = getStatement(db, `SELECT role FROM reviewers WHERE name = ?`).pluck().get(reviewer.name) as
+    string | undefined;
+  if (role === reviewer.role) return;
   getStatement(
     db,
-    `INSERT INTO reviewers (name, role, added_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET role = excluded.role
-     WHERE role <> excluded.role`,
+    `INSERT INTO reviewers (name, role, added_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET role = excluded.role`,
   ).run(reviewer.name, reviewer.role, at);
-  known.set(reviewer.name, reviewer.role);
 }
 
 export function getCurrentLabel(db: Db, beatKey: number, reviewer: string): LabelValue | null {
-  const row = getStatement(db, `SELECT label FROM current_labels WHERE beat_key = ? AND reviewer = ?`).get(beatKey, reviewer) as
-    | { label: LabelValue }
-    | undefined;
+  const row = getStatement(db, `SELECT label FROM current_labels WHERE beat_key = ? AND reviewer = ?`).get(
+    beatKey,
+    reviewer,
+  ) as { label: LabelValue } | undefined;
   return row?.label ?? null;
 }
 
@@ -95,7 +92,18 @@ export function appendEvents(db: Db, inputs: readonly EventInput[]): ReviewEvent
   const flagged = new Set<number>();
   for (const e of inputs) {
     const text = e.text ?? null;
-    const { lastInsertRowid } = insert.run(e.uid, e.beatId, e.reviewer, e.role, e.at, e.kind, e.from, e.to, text, e.action);
+    const { lastInsertRowid } = insert.run(
+      e.uid,
+      e.beatId,
+      e.reviewer,
+      e.role,
+      e.at,
+      e.kind,
+      e.from,
+      e.to,
+      text,
+      e.action,
+    );
     const id = Number(lastInsertRowid);
     if (LABEL_EVENT_KINDS.has(e.kind)) {
       if (e.to === null) clearCurrent.run(e.beatKey, e.reviewer);
@@ -103,7 +111,19 @@ export function appendEvents(db: Db, inputs: readonly EventInput[]): ReviewEvent
       labelled.add(e.beatKey);
     } else if (e.kind === 'flag' || e.kind === 'unflag') flagged.add(e.beatKey);
     events.push(
-      toReviewEvent({ id, uid: e.uid, beat_id: e.beatId, reviewer: e.reviewer, role: e.role, at: e.at, kind: e.kind, from_label: e.from, to_label: e.to, text, action: e.action }),
+      toReviewEvent({
+        id,
+        uid: e.uid,
+        beat_id: e.beatId,
+        reviewer: e.reviewer,
+        role: e.role,
+        at: e.at,
+        kind: e.kind,
+        from_label: e.from,
+        to_label: e.to,
+        text,
+        action: e.action,
+      }),
     );
   }
   refreshBeatStates(db, [...labelled], false);
@@ -113,7 +133,10 @@ export function appendEvents(db: Db, inputs: readonly EventInput[]): ReviewEvent
 
 /** Recompute a beat's final label and disagreement (and, if asked, its flag) from the current labels. */
 export function refreshBeatStates(db: Db, beatKeys: Iterable<number>, withFlags: boolean): void {
-  const readLabels = getStatement(db, `SELECT reviewer, role, label, event_id AS eventId FROM current_labels WHERE beat_key = ?`);
+  const readLabels = getStatement(
+    db,
+    `SELECT reviewer, role, label, event_id AS eventId FROM current_labels WHERE beat_key = ?`,
+  );
   const readPred = getStatement(db, `SELECT pred_class FROM beats WHERE key = ?`).pluck();
   const write = getStatement(db, `UPDATE beats SET final_label = ?, disagreement = ? WHERE key = ?`);
   const readFlags = getStatement(
@@ -145,7 +168,9 @@ export function rebuildDerivedState(db: Db): void {
   const all = db.prepare(`SELECT key FROM beats`).pluck().all() as number[];
   refreshBeatStates(db, all, false);
   const withFlags = db
-    .prepare(`SELECT DISTINCT b.key FROM label_events e JOIN beats b ON b.id = e.beat_id WHERE e.kind IN ('flag', 'unflag')`)
+    .prepare(
+      `SELECT DISTINCT b.key FROM label_events e JOIN beats b ON b.id = e.beat_id WHERE e.kind IN ('flag', 'unflag')`,
+    )
     .pluck()
     .all() as number[];
   refreshBeatStates(db, withFlags, true);
@@ -157,8 +182,13 @@ function nextSeq(db: Db): number {
 
 /** A new user action: it clears the reviewer's redo stack, as in every editor. */
 export function startAction(db: Db, reviewer: string): number {
-  getStatement(db, `UPDATE reviewer_actions SET state = 'dropped' WHERE reviewer = ? AND state = 'undone'`).run(reviewer);
-  const r = getStatement(db, `INSERT INTO reviewer_actions (reviewer, state, seq) VALUES (?, 'done', ?)`).run(reviewer, nextSeq(db));
+  getStatement(db, `UPDATE reviewer_actions SET state = 'dropped' WHERE reviewer = ? AND state = 'undone'`).run(
+    reviewer,
+  );
+  const r = getStatement(db, `INSERT INTO reviewer_actions (reviewer, state, seq) VALUES (?, 'done', ?)`).run(
+    reviewer,
+    nextSeq(db),
+  );
   return Number(r.lastInsertRowid);
 }
 
@@ -176,7 +206,9 @@ export function replayAction(
   const action = getStatement(
     db,
     `SELECT id FROM reviewer_actions WHERE reviewer = ? AND state = ? ORDER BY seq DESC LIMIT 1`,
-  ).pluck().get(reviewer.name, direction === 'undo' ? 'done' : 'undone') as number | undefined;
+  )
+    .pluck()
+    .get(reviewer.name, direction === 'undo' ? 'done' : 'undone') as number | undefined;
   if (action === undefined) return [];
   const originals = getStatement(
     db,
@@ -190,7 +222,18 @@ export function replayAction(
     const current = getCurrentLabel(db, o.beatKey, reviewer.name);
     const target = direction === 'undo' ? o.from : o.to;
     if (current === target) continue;
-    inputs.push({ uid: newUid(), beatId: o.beatId, beatKey: o.beatKey, reviewer: reviewer.name, role: reviewer.role, at, kind: direction, from: current, to: target, action });
+    inputs.push({
+      uid: newUid(),
+      beatId: o.beatId,
+      beatKey: o.beatKey,
+      reviewer: reviewer.name,
+      role: reviewer.role,
+      at,
+      kind: direction,
+      from: current,
+      to: target,
+      action,
+    });
   }
   const events = appendEvents(db, inputs);
   getStatement(db, `UPDATE reviewer_actions SET state = ?, seq = ? WHERE id = ?`).run(

@@ -44,7 +44,9 @@ function describeImageDifference(inputs: Input[]): string[] {
   for (const inp of inputs) {
     const missing = [...all].filter((s) => !inp.images.has(s));
     if (missing.length) {
-      details.push(`${inp.file} lacks ${missing.length} image(s) the others have, e.g. ${missing.slice(0, 3).join(', ')}`);
+      details.push(
+        `${inp.file} lacks ${missing.length} image(s) the others have, e.g. ${missing.slice(0, 3).join(', ')}`,
+      );
     }
   }
   return details;
@@ -66,7 +68,8 @@ export function mergeReviewSets(out: string, inputFiles: readonly string[], opts
   if (inputFiles.length < 2) throw new AppError('E_INVALID_INPUT', 'merge needs at least two review sets');
   const absInputs = inputFiles.map((f) => path.resolve(f));
   if (absInputs.includes(outAbs)) throw new AppError('E_INVALID_INPUT', `the merge output ${out} is also an input`);
-  if (new Set(absInputs).size !== absInputs.length) throw new AppError('E_INVALID_INPUT', 'the same review set is given twice');
+  if (new Set(absInputs).size !== absInputs.length)
+    throw new AppError('E_INVALID_INPUT', 'the same review set is given twice');
   if (existsSync(outAbs) && !opts.force) {
     throw new AppError('E_EXPORT_EXISTS', `${out} exists; pass --force to replace it`);
   }
@@ -143,7 +146,9 @@ function copyInputs(t: Db, inputs: Input[], opts: MergeOptions): Omit<MergeRepor
        VALUES (@beat_key, @model_key, @predicted, @probs, @fold_probs, @entropy, @mutual_info, @abstain, @rhythm_used, @saliency)`,
     );
     const insEmb = t.prepare(`INSERT OR IGNORE INTO embeddings (model_key, beat_key, vec) VALUES (?, ?, ?)`);
-    const insReviewer = t.prepare(`INSERT INTO reviewers (name, role, added_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET role = excluded.role`);
+    const insReviewer = t.prepare(
+      `INSERT INTO reviewers (name, role, added_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET role = excluded.role`,
+    );
 
     for (const [k, inp] of inputs.entries()) {
       for (const r of inp.db.prepare(`SELECT * FROM images ORDER BY key`).all() as Row[]) {
@@ -152,7 +157,9 @@ function copyInputs(t: Db, inputs: Input[], opts: MergeOptions): Omit<MergeRepor
         imageKey.set(sha, Number(insImage.run(r).lastInsertRowid));
       }
       const localLead = new Map<number, string>();
-      for (const r of inp.db.prepare(`SELECT l.*, i.sha256 FROM leads l JOIN images i ON i.key = l.image_key ORDER BY l.key`).all() as Row[]) {
+      for (const r of inp.db
+        .prepare(`SELECT l.*, i.sha256 FROM leads l JOIN images i ON i.key = l.image_key ORDER BY l.key`)
+        .all() as Row[]) {
         const lk = `${r.sha256 as string}\n${r.name as string}`;
         localLead.set(r.key as number, lk);
         if (leadKey.has(lk)) continue;
@@ -160,7 +167,9 @@ function copyInputs(t: Db, inputs: Input[], opts: MergeOptions): Omit<MergeRepor
       }
       // Beats: exact id first, then the nearest beat of the same lead within the tolerance that this
       // input does not itself hold (two distinct beats of one set never collapse into one).
-      const beatRows = inp.db.prepare(`SELECT b.*, i.sha256 FROM beats b JOIN images i ON i.key = b.image_key ORDER BY b.key`).all() as Row[];
+      const beatRows = inp.db
+        .prepare(`SELECT b.*, i.sha256 FROM beats b JOIN images i ON i.key = b.image_key ORDER BY b.key`)
+        .all() as Row[];
       const ownIds = new Set(beatRows.map((r) => r.id as string));
       const remap = new Map<string, string>();
       const localKeyToId = new Map<number, string>();
@@ -188,7 +197,9 @@ function copyInputs(t: Db, inputs: Input[], opts: MergeOptions): Omit<MergeRepor
             continue;
           }
         }
-        const key = Number(insBeat.run({ ...r, image_key: imageKey.get(r.sha256 as string), lead_key: leadKey.get(lk) }).lastInsertRowid);
+        const key = Number(
+          insBeat.run({ ...r, image_key: imageKey.get(r.sha256 as string), lead_key: leadKey.get(lk) }).lastInsertRowid,
+        );
         beatKey.set(id, key);
         remap.set(id, id);
         list.push(r.r_sample as number);
@@ -207,18 +218,28 @@ function copyInputs(t: Db, inputs: Input[], opts: MergeOptions): Omit<MergeRepor
         insPred.run({ ...r, beat_key: bk, model_key: localModel.get(r.model_key as number) });
       }
       for (const r of inp.db.prepare(`SELECT * FROM embeddings`).iterate() as Iterable<Row>) {
-        insEmb.run(localModel.get(r.model_key as number), beatKey.get(remap.get(localKeyToId.get(r.beat_key as number)!)!)!, r.vec);
+        insEmb.run(
+          localModel.get(r.model_key as number),
+          beatKey.get(remap.get(localKeyToId.get(r.beat_key as number)!)!)!,
+          r.vec,
+        );
       }
-      for (const r of inp.db.prepare(`SELECT name, role, added_at FROM reviewers`).all() as { name: string; role: string; added_at: string }[]) {
+      for (const r of inp.db.prepare(`SELECT name, role, added_at FROM reviewers`).all() as {
+        name: string;
+        role: string;
+        added_at: string;
+      }[]) {
         const prev = roles.get(r.name);
-        if (prev && prev !== r.role) notes.push(`${r.name} is a ${prev} in one set and a ${r.role} in another: kept adjudicator`);
+        if (prev && prev !== r.role)
+          notes.push(`${r.name} is a ${prev} in one set and a ${r.role} in another: kept adjudicator`);
         const role = prev === 'adjudicator' || r.role === 'adjudicator' ? 'adjudicator' : 'reviewer';
         roles.set(r.name, role);
         insReviewer.run(r.name, role, r.added_at);
       }
       remaps.push(remap);
     }
-    if (!t.prepare(`SELECT 1 FROM models WHERE active = 1`).get()) t.exec(`UPDATE models SET active = 1 WHERE key = (SELECT min(key) FROM models)`);
+    if (!t.prepare(`SELECT 1 FROM models WHERE active = 1`).get())
+      t.exec(`UPDATE models SET active = 1 WHERE key = (SELECT min(key) FROM models)`);
 
     // Events: union by uid, replayed in time order (ties: input order, then each input's own order).
     const seen = new Set<string>();
@@ -243,7 +264,10 @@ function copyInputs(t: Db, inputs: Input[], opts: MergeOptions): Omit<MergeRepor
     const meta = inputs[0]!.db.prepare(`SELECT key, value FROM meta`).all() as { key: string; value: string }[];
     const putMeta = t.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`);
     for (const m of meta) putMeta.run(m.key, m.value);
-    putMeta.run('mergedFrom', JSON.stringify({ at: now, inputs: inputs.map((i) => i.file), union: Boolean(opts.union) }));
+    putMeta.run(
+      'mergedFrom',
+      JSON.stringify({ at: now, inputs: inputs.map((i) => i.file), union: Boolean(opts.union) }),
+    );
   })();
   const count = (sql: string) => t.prepare(sql).pluck().get() as number;
   const report = {

@@ -11,12 +11,18 @@ export type Db = Database.Database;
 export interface OpenDatabaseOptions {
   /** Create the file (and its schema) when absent; otherwise a missing file is E_NOT_FOUND. */
   create?: boolean;
+  /**
+   * Read only (exports, merge inputs): no migration, and `query_only` refuses any write. SQLite still
+   * opens the file read-write when it can, so closing removes the -wal/-shm files as usual.
+   */
   readonly?: boolean;
   /** Clock for the migration record. */
   now?: () => Date;
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
+/** Page cache per connection: the grid's indexes and beat rows of a 100k-beat set stay in memory. */
+export const ECG_STORE_CACHE_KIB = 64 * 1024;
 /** 10,000 pages (~40 MB at 4 KiB) of WAL before SQLite checkpoints inside a commit. */
 export const ECG_STORE_WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
@@ -69,6 +75,12 @@ function translateSqliteError(file: string, err: unknown): never {
   throw new AppError('E_IO', `cannot open ${file}: ${e.message ?? String(err)}`);
 }
 
+function setCommonPragmas(db: Db): void {
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma(`cache_size = -${ECG_STORE_CACHE_KIB}`);
+}
+
 function readVersion(db: Db): { version: number; appId: number; tables: number } {
   const version = db.pragma('user_version', { simple: true }) as number;
   const appId = db.pragma('application_id', { simple: true }) as number;
@@ -108,7 +120,7 @@ export function openReviewDatabase(file: string, opts: OpenDatabaseOptions = {})
   }
   let db: Db | undefined;
   try {
-    db = new Database(file, { readonly: Boolean(opts.readonly), fileMustExist: !opts.create });
+    db = new Database(file, { fileMustExist: !opts.create || Boolean(opts.readonly) });
     const { version, appId, tables } = readVersion(db);
     if (tables > 0 && appId !== ECG_STORE_APPLICATION_ID) {
       throw new AppError('E_INVALID_INPUT', `${file} is a SQLite database but not an ECG review set`);
@@ -121,14 +133,14 @@ export function openReviewDatabase(file: string, opts: OpenDatabaseOptions = {})
           `${file} has the older schema ${version}; open it once for writing to migrate it to ${ECG_STORE_SCHEMA_VERSION}`,
         );
       }
-      db.pragma('foreign_keys = ON');
+      db.pragma('query_only = ON');
+      setCommonPragmas(db);
       return db;
     }
     db.pragma('journal_mode = WAL');
     // FULL: a commit returns only after the WAL is fsynced, so an acknowledged label survives power loss.
     db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    setCommonPragmas(db);
     // Checkpoints mostly run when the reviewer is idle (ReviewStore); this is only the backstop, kept
     // high so a checkpoint's extra fsyncs rarely land inside a label write.
     db.pragma(`wal_autocheckpoint = ${ECG_STORE_WAL_AUTOCHECKPOINT_PAGES}`);
@@ -151,4 +163,8 @@ export function checkDatabaseIntegrity(db: Db): string[] {
 export function optimizeDatabase(db: Db): void {
   db.pragma('analysis_limit = 1000');
   db.pragma('optimize');
+}
+
+export function isQueryOnly(db: Db): boolean {
+  return db.readonly || db.pragma('query_only', { simple: true }) === 1;
 }

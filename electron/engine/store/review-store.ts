@@ -17,8 +17,17 @@ import type {
 import { getBeatDetail } from './beat-detail';
 import * as exportReads from './export-reads';
 import { listBeatPage } from './beat-queries';
-import { appendEvents, type EventInput, type EventRow, getCurrentLabel, replayAction, startAction, toReviewEvent, upsertReviewer } from './label-log';
-import { type Db, openReviewDatabase, type OpenDatabaseOptions, optimizeDatabase } from './open-database';
+import {
+  appendEvents,
+  type EventInput,
+  type EventRow,
+  getCurrentLabel,
+  replayAction,
+  startAction,
+  toReviewEvent,
+  upsertReviewer,
+} from './label-log';
+import { type Db, isQueryOnly, openReviewDatabase, type OpenDatabaseOptions, optimizeDatabase } from './open-database';
 import { findNearestBeats, loadEmbeddingMatrix } from './similar-beats';
 import { getStatement } from './statements';
 import { computeStoreStats } from './store-stats';
@@ -59,14 +68,14 @@ export class ReviewStore implements ReviewStoreService {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = setTimeout(() => {
       this.checkpointTimer = null;
-      if (this.db.open && !this.db.readonly) this.db.pragma('wal_checkpoint(PASSIVE)');
+      if (this.db.open && !isQueryOnly(this.db)) this.db.pragma('wal_checkpoint(PASSIVE)');
     }, ECG_STORE_IDLE_CHECKPOINT_MS);
     this.checkpointTimer.unref?.();
   }
 
   /** Refresh planner statistics; the batch calls this when it finishes (and close() does too). */
   optimize(): void {
-    if (!this.db.readonly) optimizeDatabase(this.db);
+    if (!isQueryOnly(this.db)) optimizeDatabase(this.db);
   }
 
   private stamp(): string {
@@ -76,7 +85,9 @@ export class ReviewStore implements ReviewStoreService {
   // ---- metadata -------------------------------------------------------------------------------
 
   getMeta(key: string): string | null {
-    return (getStatement(this.db, `SELECT value FROM meta WHERE key = ?`).pluck().get(key) as string | undefined) ?? null;
+    return (
+      (getStatement(this.db, `SELECT value FROM meta WHERE key = ?`).pluck().get(key) as string | undefined) ?? null
+    );
   }
 
   setMeta(key: string, value: string): void {
@@ -112,7 +123,8 @@ export class ReviewStore implements ReviewStoreService {
 
   setActiveModel(modelId: string): void {
     this.db.transaction(() => {
-      const key = getStatement(this.db, `SELECT key FROM models WHERE id = ?`).pluck().get(modelId) as number | undefined;
+      const key = getStatement(this.db, `SELECT key FROM models WHERE id = ?`).pluck().get(modelId) as
+        number | undefined;
       if (key === undefined) throw new AppError('E_NOT_FOUND', `model ${modelId} is not in the review set`);
       this.db.prepare(`UPDATE models SET active = (key = ?)`).run(key);
       writers.applyActivePredictions(this.db, key, null);
@@ -121,7 +133,9 @@ export class ReviewStore implements ReviewStoreService {
   }
 
   listModels(): ModelSummary[] {
-    const rows = this.db.prepare(`SELECT id, name, version, sha256, active, registered_at FROM models ORDER BY key`).all() as {
+    const rows = this.db
+      .prepare(`SELECT id, name, version, sha256, active, registered_at FROM models ORDER BY key`)
+      .all() as {
       id: string;
       name: string;
       version: string;
@@ -129,7 +143,14 @@ export class ReviewStore implements ReviewStoreService {
       active: number;
       registered_at: string;
     }[];
-    return rows.map((r) => ({ id: r.id, name: r.name, version: r.version, sha256: r.sha256, active: r.active === 1, registeredAt: r.registered_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      version: r.version,
+      sha256: r.sha256,
+      active: r.active === 1,
+      registeredAt: r.registered_at,
+    }));
   }
 
   // ---- reviewer actions (synchronous=FULL: each returns once its events are on disk) ----------
@@ -144,13 +165,22 @@ export class ReviewStore implements ReviewStoreService {
       else keys.push(k);
     }
     if (missing.length) {
-      throw new AppError('E_NOT_FOUND', `${missing.length} beat(s) not in the review set, e.g. ${missing[0]}`, missing.slice(0, 20));
+      throw new AppError(
+        'E_NOT_FOUND',
+        `${missing.length} beat(s) not in the review set, e.g. ${missing[0]}`,
+        missing.slice(0, 20),
+      );
     }
     return keys;
   }
 
   /** Label (or accept) beats as one undoable action; beats already carrying that label are skipped. */
-  private applyLabels(who: Reviewer, beatIds: readonly string[], pick: (beatKey: number) => LabelValue | null, kind: 'label' | 'accept'): ReviewEvent[] {
+  private applyLabels(
+    who: Reviewer,
+    beatIds: readonly string[],
+    pick: (beatKey: number) => LabelValue | null,
+    kind: 'label' | 'accept',
+  ): ReviewEvent[] {
     const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
     const ids = [...new Set(beatIds)];
     const events = this.db.transaction(() => {
@@ -163,7 +193,18 @@ export class ReviewStore implements ReviewStoreService {
         const from = getCurrentLabel(this.db, beatKey, reviewer.name);
         if (from === to) return;
         const eventKind = kind === 'label' && reviewer.role === 'adjudicator' ? 'adjudicate' : kind;
-        inputs.push({ uid: this.newUid(), beatId: ids[i]!, beatKey, reviewer: reviewer.name, role: reviewer.role, at, kind: eventKind, from, to, action: null });
+        inputs.push({
+          uid: this.newUid(),
+          beatId: ids[i]!,
+          beatKey,
+          reviewer: reviewer.name,
+          role: reviewer.role,
+          at,
+          kind: eventKind,
+          from,
+          to,
+          action: null,
+        });
       });
       if (!inputs.length) return [];
       upsertReviewer(this.db, reviewer, at);
@@ -203,14 +244,31 @@ export class ReviewStore implements ReviewStoreService {
     return events;
   }
 
-  private appendNote(who: Reviewer, beatId: string, kind: 'comment' | 'flag' | 'unflag', text: string | null): ReviewEvent {
+  private appendNote(
+    who: Reviewer,
+    beatId: string,
+    kind: 'comment' | 'flag' | 'unflag',
+    text: string | null,
+  ): ReviewEvent {
     const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
     const event = this.db.transaction(() => {
       const [beatKey] = this.resolveBeatKeys([beatId]);
       const at = this.stamp();
       upsertReviewer(this.db, reviewer, at);
       return appendEvents(this.db, [
-        { uid: this.newUid(), beatId, beatKey: beatKey!, reviewer: reviewer.name, role: reviewer.role, at, kind, from: null, to: null, text, action: null },
+        {
+          uid: this.newUid(),
+          beatId,
+          beatKey: beatKey!,
+          reviewer: reviewer.name,
+          role: reviewer.role,
+          at,
+          kind,
+          from: null,
+          to: null,
+          text,
+          action: null,
+        },
       ])[0]!;
     })();
     this.scheduleIdleCheckpoint();
@@ -247,7 +305,14 @@ export class ReviewStore implements ReviewStoreService {
         `SELECT i.sha256, i.path, i.kind, i.status, i.reasons, (SELECT count(*) FROM beats b WHERE b.image_key = i.key) AS beats
          FROM images i ORDER BY i.key`,
       )
-      .all() as { sha256: string; path: string; kind: ImageSummary['kind']; status: FileStatus; reasons: string; beats: number }[];
+      .all() as {
+      sha256: string;
+      path: string;
+      kind: ImageSummary['kind'];
+      status: FileStatus;
+      reasons: string;
+      beats: number;
+    }[];
     return rows.map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as FileReason[] }));
   }
 
@@ -281,7 +346,11 @@ export class ReviewStore implements ReviewStoreService {
         `SELECT * FROM label_events WHERE (@beatId IS NULL OR beat_id = @beatId) AND (@reviewer IS NULL OR reviewer = @reviewer)
          AND id > @afterId ORDER BY id`,
       )
-      .all({ beatId: query.beatId ?? null, reviewer: query.reviewer ?? null, afterId: query.afterId ?? 0 }) as EventRow[];
+      .all({
+        beatId: query.beatId ?? null,
+        reviewer: query.reviewer ?? null,
+        afterId: query.afterId ?? 0,
+      }) as EventRow[];
     return rows.map(toReviewEvent);
   }
 

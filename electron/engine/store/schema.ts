@@ -122,6 +122,7 @@ export const STORE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX label_events_beat ON label_events (beat_id, reviewer, id);
   CREATE INDEX label_events_reviewer ON label_events (reviewer, id);
+  CREATE INDEX label_events_action ON label_events (action) WHERE action IS NOT NULL;
   CREATE TRIGGER label_events_no_update BEFORE UPDATE ON label_events
     BEGIN SELECT RAISE(ABORT, 'label_events is append-only'); END;
   CREATE TRIGGER label_events_no_delete BEFORE DELETE ON label_events

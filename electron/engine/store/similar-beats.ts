@@ -13,7 +13,9 @@ interface EmbeddingMatrix {
 
 export function loadEmbeddingMatrix(db: Db, modelKey: number): EmbeddingMatrix {
   const rows = db
-    .prepare(`SELECT b.id, e.vec FROM embeddings e JOIN beats b ON b.key = e.beat_key WHERE e.model_key = ? ORDER BY e.beat_key`)
+    .prepare(
+      `SELECT b.id, e.vec FROM embeddings e JOIN beats b ON b.key = e.beat_key WHERE e.model_key = ? ORDER BY e.beat_key`,
+    )
     .all(modelKey) as { id: string; vec: Buffer }[];
   const dim = rows.length ? rows[0]!.vec.byteLength >> 2 : 0;
   const data = new Float32Array(rows.length * dim);
@@ -21,7 +23,8 @@ export function loadEmbeddingMatrix(db: Db, modelKey: number): EmbeddingMatrix {
   const rowOf = new Map<string, number>();
   rows.forEach((r, i) => {
     const v = decodeFloat32(r.vec);
-    if (v.length !== dim) throw new AppError('E_CORRUPT_DATABASE', `embedding of ${r.id} has ${v.length} values, expected ${dim}`);
+    if (v.length !== dim)
+      throw new AppError('E_CORRUPT_DATABASE', `embedding of ${r.id} has ${v.length} values, expected ${dim}`);
     let norm = 0;
     for (let j = 0; j < dim; j++) norm += v[j]! * v[j]!;
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;

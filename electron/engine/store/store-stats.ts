@@ -12,12 +12,16 @@ export function computeStoreStats(db: Db): Stats {
   const predictedCounts: Record<string, number> = Object.fromEntries(classes.map((c) => [c, 0]));
   const labelCounts: Record<string, number> = Object.fromEntries(LABEL_VALUES.map((c) => [c, 0]));
   const confusion = classes.map(() => classes.map(() => 0));
-  for (const r of db.prepare(`SELECT pred_class AS c, count(*) AS n FROM beats WHERE pred_class IS NOT NULL GROUP BY pred_class`).all() as {
+  for (const r of db
+    .prepare(`SELECT pred_class AS c, count(*) AS n FROM beats WHERE pred_class IS NOT NULL GROUP BY pred_class`)
+    .all() as {
     c: number;
     n: number;
   }[])
     predictedCounts[classes[r.c]!] = r.n;
-  for (const r of db.prepare(`SELECT final_label AS l, count(*) AS n FROM beats WHERE final_label IS NOT NULL GROUP BY final_label`).all() as {
+  for (const r of db
+    .prepare(`SELECT final_label AS l, count(*) AS n FROM beats WHERE final_label IS NOT NULL GROUP BY final_label`)
+    .all() as {
     l: string;
     n: number;
   }[])

@@ -102,7 +102,8 @@ export function insertBeats(db: Db, beats: readonly Beat[]): void {
     let lead = leadCache.get(cacheKey);
     if (!lead) {
       const row = findLead.get(b.imageSha256, b.lead) as { key: number; samples: Buffer; fs: number } | undefined;
-      if (!row) throw new AppError('E_NOT_FOUND', `lead ${b.lead} of image ${b.imageSha256} is not stored; insert it first`);
+      if (!row)
+        throw new AppError('E_NOT_FOUND', `lead ${b.lead} of image ${b.imageSha256} is not stored; insert it first`);
       lead = { key: row.key, samples: decodeFloat32(row.samples), fs: row.fs };
       leadCache.set(cacheKey, lead);
     }
@@ -125,7 +126,11 @@ export function insertBeats(db: Db, beats: readonly Beat[]): void {
   }
 }
 
-export function registerModel(db: Db, model: ModelRegistration, now: string): { key: number; id: string; active: boolean } {
+export function registerModel(
+  db: Db,
+  model: ModelRegistration,
+  now: string,
+): { key: number; id: string; active: boolean } {
   const id = formatModelId(model.ref);
   db.prepare(
     `INSERT INTO models (id, name, version, sha256, manifest, registered_at, active)
@@ -141,7 +146,12 @@ export function getActiveModelKey(db: Db): number | null {
   return row?.key ?? null;
 }
 
-export function insertPredictions(db: Db, model: ModelRegistration, preds: readonly PredictionInput[], now: string): number {
+export function insertPredictions(
+  db: Db,
+  model: ModelRegistration,
+  preds: readonly PredictionInput[],
+  now: string,
+): number {
   const m = registerModel(db, model, now);
   const beatKey = db.prepare(`SELECT key FROM beats WHERE id = ?`).pluck();
   const putPred = db.prepare(
@@ -151,9 +161,11 @@ export function insertPredictions(db: Db, model: ModelRegistration, preds: reado
   const putEmb = db.prepare(`INSERT OR REPLACE INTO embeddings (model_key, beat_key, vec) VALUES (?, ?, ?)`);
   const keys: number[] = [];
   for (const p of preds) {
-    if (p.modelId !== m.id) throw new AppError('E_INVALID_INPUT', `prediction for ${p.beatId} names model ${p.modelId}, not ${m.id}`);
+    if (p.modelId !== m.id)
+      throw new AppError('E_INVALID_INPUT', `prediction for ${p.beatId} names model ${p.modelId}, not ${m.id}`);
     const key = beatKey.get(p.beatId) as number | undefined;
-    if (key === undefined) throw new AppError('E_NOT_FOUND', `beat ${p.beatId} is not stored; insert beats before predictions`);
+    if (key === undefined)
+      throw new AppError('E_NOT_FOUND', `beat ${p.beatId} is not stored; insert beats before predictions`);
     putPred.run(
       key,
       m.key,

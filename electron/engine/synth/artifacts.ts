@@ -18,6 +18,16 @@ export interface Crease {
   depth: number;
 }
 
+type Range = readonly [number, number];
+
+/** Per level: blur σ (px at 200 dpi), noise σ (grey levels), JPEG quality, lighting strength. */
+const ECG_PAGE_ARTIFACT_RANGES: readonly { blur: Range; noise: Range; jpeg: Range; light: Range }[] = [
+  { blur: [0, 0], noise: [0, 0], jpeg: [0, 0], light: [0, 0] },
+  { blur: [0.35, 0.6], noise: [1, 3], jpeg: [80, 92], light: [0.04, 0.1] },
+  { blur: [0.6, 0.9], noise: [3, 6], jpeg: [60, 80], light: [0.1, 0.22] },
+  { blur: [0.9, 1.4], noise: [6, 10], jpeg: [35, 60], light: [0.2, 0.35] },
+];
+
 /** Everything an artefact level decided for one image, drawn from the image's PRNG up front. */
 export interface ArtifactPlan {
   level: ArtifactLevel;
@@ -41,7 +51,14 @@ export interface ArtifactPlan {
  * up to ±5°, creases, pen marks across the trace, photocopy black-and-white or faded ink, strong
  * JPEG. Beat crops get only the pixel-level ones (their shift is in the signal).
  */
-export function planArtifacts(kind: ImageKind, level: ArtifactLevel, prng: Prng, dpi: number, width: number, height: number): ArtifactPlan {
+export function planArtifacts(
+  kind: ImageKind,
+  level: ArtifactLevel,
+  prng: Prng,
+  dpi: number,
+  width: number,
+  height: number,
+): ArtifactPlan {
   const plan: ArtifactPlan = {
     level,
     rotationDeg: 0,
@@ -69,10 +86,12 @@ export function planArtifacts(kind: ImageKind, level: ArtifactLevel, prng: Prng,
     const k = level === 2 ? 0.02 : 0.045;
     plan.perspective = { kx: prng.range(-k, k), ky: prng.range(-k, k) };
   }
-  plan.blurSigmaPx = s * prng.range(...(([[0, 0], [0.35, 0.6], [0.6, 0.9], [0.9, 1.4]] as const)[level]));
-  plan.noiseSigma = prng.range(...(([[0, 0], [1, 3], [3, 6], [6, 10]] as const)[level]));
-  plan.jpegQuality = Math.round(prng.range(...(([[0, 0], [80, 92], [60, 80], [35, 60]] as const)[level])));
-  if (level >= 2 || prng.next() < 0.5) plan.lighting = { strength: prng.range(...(([[0, 0], [0.04, 0.1], [0.1, 0.22], [0.2, 0.35]] as const)[level])), angle: prng.range(0, 2 * Math.PI) };
+  const r = ECG_PAGE_ARTIFACT_RANGES[level]!;
+  plan.blurSigmaPx = s * prng.range(r.blur[0], r.blur[1]);
+  plan.noiseSigma = prng.range(r.noise[0], r.noise[1]);
+  plan.jpegQuality = Math.round(prng.range(r.jpeg[0], r.jpeg[1]));
+  if (level >= 2 || prng.next() < 0.5)
+    plan.lighting = { strength: prng.range(r.light[0], r.light[1]), angle: prng.range(0, 2 * Math.PI) };
   const nCreases = level === 3 ? 1 + prng.int(2) : level === 2 && prng.next() < 0.5 ? 1 : 0;
   for (let i = 0; i < nCreases; i++) {
     const vertical = prng.next() < 0.5;
@@ -97,12 +116,19 @@ export function describeArtifacts(plan: ArtifactPlan): { name: string; params: R
   const out: { name: string; params: Record<string, number> }[] = [];
   const r = (v: number) => Math.round(v * 1e4) / 1e4;
   if (plan.rotationDeg) out.push({ name: 'rotation', params: { degrees: r(plan.rotationDeg) } });
-  if (plan.perspective) out.push({ name: 'perspective', params: { kx: r(plan.perspective.kx), ky: r(plan.perspective.ky) } });
+  if (plan.perspective)
+    out.push({ name: 'perspective', params: { kx: r(plan.perspective.kx), ky: r(plan.perspective.ky) } });
   if (plan.fade !== null) out.push({ name: 'faded-ink', params: { amount: r(plan.fade) } });
   if (plan.marks) out.push({ name: 'pen-marks', params: { count: plan.marks } });
-  plan.creases.forEach((c) => out.push({ name: 'crease', params: { x: r(c.x), y: r(c.y), angle: r(c.angle), depth: r(c.depth) } }));
+  plan.creases.forEach((c) =>
+    out.push({ name: 'crease', params: { x: r(c.x), y: r(c.y), angle: r(c.angle), depth: r(c.depth) } }),
+  );
   if (plan.photocopy) out.push({ name: 'photocopy', params: { threshold: r(plan.photocopy.threshold) } });
-  if (plan.lighting) out.push({ name: 'uneven-lighting', params: { strength: r(plan.lighting.strength), angle: r(plan.lighting.angle) } });
+  if (plan.lighting)
+    out.push({
+      name: 'uneven-lighting',
+      params: { strength: r(plan.lighting.strength), angle: r(plan.lighting.angle) },
+    });
   if (plan.blurSigmaPx) out.push({ name: 'blur', params: { sigmaPx: r(plan.blurSigmaPx) } });
   if (plan.noiseSigma) out.push({ name: 'noise', params: { sigma: r(plan.noiseSigma) } });
   if (plan.jpegQuality !== null) out.push({ name: 'jpeg', params: { quality: plan.jpegQuality } });
@@ -134,7 +160,8 @@ export function warpRaster(page: Raster, h: Homography): Raster {
   const src = page.data;
   const bg = ch === 1 ? [getLuma(ECG_SCAN_BACKGROUND)] : ECG_SCAN_BACKGROUND;
   // Source value with the lid outside the page (only used on the page's border).
-  const at = (uu: number, vv: number, c: number) => (uu < 0 || vv < 0 || uu >= width || vv >= height ? bg[c]! : src[(vv * width + uu) * ch + c]!);
+  const at = (uu: number, vv: number, c: number) =>
+    uu < 0 || vv < 0 || uu >= width || vv >= height ? bg[c]! : src[(vv * width + uu) * ch + c]!;
   const rowStride = width * ch;
   for (let j = 0; j < height; j++) {
     const y = j + 0.5;
@@ -211,8 +238,8 @@ export function applyLighting(r: Raster, strength: number, angle: number): void 
 }
 
 /** 4096 normal draws to index with cheap uniform bits: per-pixel Box–Muller would dominate. */
-function makeGaussianTable(prng: Prng, sigma: number): Float32Array {
-  const table = new Float32Array(4096);
+function makeGaussianTable(prng: Prng, sigma: number, size = 4096): Float32Array {
+  const table = new Float32Array(size);
   for (let i = 0; i < table.length; i++) table[i] = prng.gaussian() * sigma;
   return table;
 }
@@ -231,10 +258,12 @@ export function applyPhotocopy(r: Raster, threshold: number, prng: Prng): void {
 
 /** Sensor noise, one normal draw per pixel shared by its channels (luminance noise). */
 export function applyNoise(r: Raster, sigma: number, prng: Prng): void {
-  const table = makeGaussianTable(prng, sigma);
   const n = r.width * r.height;
+  // A small crop needs fewer distinct draws; the table is the costly part there.
+  const size = n < 1 << 16 ? 1024 : 4096;
+  const table = makeGaussianTable(prng, sigma, size);
   for (let i = 0; i < n; i++) {
-    const e = table[prng.nextU32() & 4095]!;
+    const e = table[prng.nextU32() & (size - 1)]!;
     const o = i * r.channels;
     for (let c = 0; c < r.channels; c++) r.data[o + c] = r.data[o + c]! + e;
   }

@@ -87,18 +87,33 @@ export async function generateSynthSet(o: SynthBatchOptions): Promise<{ items: S
     if (o.kind === 'beat') {
       const pick = beats[i]!;
       record = pick.record;
-      result = await renderBeatImage(record, pick.beat, { seed, artifacts: level, format: o.format === 'jpeg' ? 'jpeg' : 'png' });
+      result = await renderBeatImage(record, pick.beat, {
+        seed,
+        artifacts: level,
+        format: o.format === 'jpeg' ? 'jpeg' : 'png',
+      });
     } else {
       record = o.records[i % o.records.length]!;
       const common = { seed, artifacts: level, dpi: o.dpi, grid: o.grid, labels: o.labels, format: o.format ?? 'auto' };
-      result = o.kind === 'strip' ? await renderStrip(record, { ...common, durationS: o.durationS }) : await renderSheet(record, common);
+      result =
+        o.kind === 'strip'
+          ? await renderStrip(record, { ...common, durationS: o.durationS })
+          : await renderSheet(record, common);
     }
     const truth = parseOrThrow(SynthTruth, result.truth, `truth of image ${i}`);
     const base = `${o.kind}-${record.name}-${String(i).padStart(5, '0')}`;
     const image = `${base}.${result.format === 'jpeg' ? 'jpg' : 'png'}`;
     await writeFile(path.join(o.outDir, image), result.image);
     await writeFile(path.join(o.outDir, `${base}.json`), JSON.stringify(truth));
-    items[i] = { image, truth: `${base}.json`, record: record.name, kind: o.kind, artifactLevel: level, seed, beats: countClasses(truth) };
+    items[i] = {
+      image,
+      truth: `${base}.json`,
+      record: record.name,
+      kind: o.kind,
+      artifactLevel: level,
+      seed,
+      beats: countClasses(truth),
+    };
   };
   let done = 0;
   for (let i = 0; i < o.count; i += SYNTH_CONCURRENCY) {
@@ -108,7 +123,15 @@ export async function generateSynthSet(o: SynthBatchOptions): Promise<{ items: S
     done += batch.length;
     o.onProgress?.(done, o.count);
   }
-  const manifest = { version: 1, kind: o.kind, seed: o.seed, artifacts: o.artifacts, count: o.count, records: o.records.map((r) => r.name), items };
+  const manifest = {
+    version: 1,
+    kind: o.kind,
+    seed: o.seed,
+    artifacts: o.artifacts,
+    count: o.count,
+    records: o.records.map((r) => r.name),
+    items,
+  };
   await writeFileAtomic(path.join(o.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   return { items, seconds: (performance.now() - started) / 1000 };
 }

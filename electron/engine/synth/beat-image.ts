@@ -34,14 +34,25 @@ export interface BeatImageOptions {
 }
 
 /** Whether the window around `sample` fits in the record under any shift level. */
-export function isBeatRenderable(record: WfdbRecord, sample: number, window: BeatWindow = ECG_DEFAULT_BEAT_WINDOW): boolean {
+export function isBeatRenderable(
+  record: WfdbRecord,
+  sample: number,
+  window: BeatWindow = ECG_DEFAULT_BEAT_WINDOW,
+): boolean {
   const before = (window.before / window.fs) * BEAT_MAX_SQUEEZE * record.fs;
   const after = (window.after / window.fs) * BEAT_MAX_SQUEEZE * record.fs;
   return sample - before >= 0 && sample + after <= record.nSamples - 1;
 }
 
 /** The window's values under the shift: stretched about R, scaled about the median, drift, noise. */
-function computeShiftedWindow(mv: Float64Array, rPos: number, fsIn: number, w: BeatWindow, shift: ShiftPlan, prng: ReturnType<typeof createPrng>): Float64Array {
+function computeShiftedWindow(
+  mv: Float64Array,
+  rPos: number,
+  fsIn: number,
+  w: BeatWindow,
+  shift: ShiftPlan,
+  prng: ReturnType<typeof createPrng>,
+): Float64Array {
   const n = w.before + w.after;
   const out = new Float64Array(n);
   const step = fsIn / (w.fs * (1 + shift.timeWarp));
@@ -62,13 +73,18 @@ function computeShiftedWindow(mv: Float64Array, rPos: number, fsIn: number, w: B
  * A seed-000 style single-beat crop: black trace on white, the model's window spanning the width
  * with R at sample `before`, the beat scaled to fill the height, under a graded shift profile.
  */
-export async function renderBeatImage(record: WfdbRecord, beat: WfdbBeat, opts: BeatImageOptions = {}): Promise<RenderResult> {
+export async function renderBeatImage(
+  record: WfdbRecord,
+  beat: WfdbBeat,
+  opts: BeatImageOptions = {},
+): Promise<RenderResult> {
   const seed = opts.seed ?? 0;
   const level = opts.artifacts ?? 0;
   const w = opts.window ?? ECG_DEFAULT_BEAT_WINDOW;
   const size = opts.size ?? ECG_BEAT_IMAGE_SIZE;
   const channel = opts.channel ?? getLimbChannel(record);
-  if (!isBeatRenderable(record, beat.sample, w)) throw new Error(`beat at sample ${beat.sample} of ${record.name} is too close to the record's ends`);
+  if (!isBeatRenderable(record, beat.sample, w))
+    throw new Error(`beat at sample ${beat.sample} of ${record.name} is too close to the record's ends`);
   const prng = createPrng(deriveSeed(seed, 3));
   const shift = planShift(opts.shiftLevel ?? level, prng);
   const lineWidthPx = opts.lineWidthPx ?? prng.range(1.0, 1.8);
@@ -82,7 +98,10 @@ export async function renderBeatImage(record: WfdbRecord, beat: WfdbBeat, opts: 
   const startTime = beat.sample / fs - w.before / drawnFs;
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of drawn) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  for (const v of drawn) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   const usable = size * (1 - BEAT_MARGIN_TOP - BEAT_MARGIN_BOTTOM);
   const pxPerMv = usable / Math.max(hi - lo, 0.05);
   const originY = size * (1 - BEAT_MARGIN_BOTTOM) + lo * pxPerMv - (usable - (hi - lo) * pxPerMv) / 2;
@@ -98,7 +117,10 @@ export async function renderBeatImage(record: WfdbRecord, beat: WfdbBeat, opts: 
   };
   const xs = new Float64Array(n);
   const ys = new Float64Array(n);
-  for (let j = 0; j < n; j++) (xs[j] = pixelMap.originX + (j * size) / n), (ys[j] = originY - drawn[j]! * pxPerMv);
+  for (let j = 0; j < n; j++) {
+    xs[j] = pixelMap.originX + (j * size) / n;
+    ys[j] = originY - drawn[j]! * pxPerMv;
+  }
 
   const raster = createRaster(size, size, 1, [255, 255, 255]);
   const mask = createMask(size, size);

@@ -19,7 +19,11 @@ const CS_BEAT_CLASSES: AamiClass[] = ['N', 'S', 'V', 'F'];
 const CS_STRIP_GRIDS: GridColor[] = ['red', 'green', 'blue', 'grey'];
 const CS_SHEET_GRIDS: GridColor[] = ['red', 'grey', 'green', 'none'];
 
-async function decodeRgb(png: Buffer, width?: number, crop?: { left: number; top: number; width: number; height: number }) {
+async function decodeRgb(
+  png: Buffer,
+  width?: number,
+  crop?: { left: number; top: number; width: number; height: number },
+) {
   let img = sharp(png);
   if (crop) img = img.extract(crop);
   if (width) img = img.resize({ width, kernel: 'lanczos3' });
@@ -27,7 +31,12 @@ async function decodeRgb(png: Buffer, width?: number, crop?: { left: number; top
   return { data, width: info.width, height: info.height, channels: info.channels };
 }
 
-function blit(dst: Raster, src: { data: Buffer; width: number; height: number; channels: number }, x: number, y: number): void {
+function blit(
+  dst: Raster,
+  src: { data: Buffer; width: number; height: number; channels: number },
+  x: number,
+  y: number,
+): void {
   for (let j = 0; j < src.height && y + j < dst.height; j++) {
     for (let i = 0; i < src.width && x + i < dst.width; i++) {
       const s = (j * src.width + i) * src.channels;
@@ -41,7 +50,12 @@ function blit(dst: Raster, src: { data: Buffer; width: number; height: number; c
  * One PNG with a sample of every kind at every artefact level: rows of beat crops (N, S, V, F),
  * whole strips, strip details at print resolution and whole sheets; columns = levels 0–3.
  */
-export async function renderContactSheet(o: { beatRecord: WfdbRecord; stripRecord: WfdbRecord; sheetRecord: WfdbRecord; seed: number }): Promise<Buffer> {
+export async function renderContactSheet(o: {
+  beatRecord: WfdbRecord;
+  stripRecord: WfdbRecord;
+  sheetRecord: WfdbRecord;
+  seed: number;
+}): Promise<Buffer> {
   const prng = createPrng(deriveSeed(o.seed, 9));
   const beats = getSortedBeats(o.beatRecord).filter((b) => isBeatRenderable(o.beatRecord, b.sample));
   const rows: { label: string; cells: { data: Buffer; width: number; height: number; channels: number }[][] }[] = [
@@ -56,14 +70,27 @@ export async function renderContactSheet(o: { beatRecord: WfdbRecord; stripRecor
     for (const cls of CS_BEAT_CLASSES) {
       const pool = beats.filter((b) => b.aami === cls);
       if (!pool.length) continue;
-      const r = await renderBeatImage(o.beatRecord, prng.pick(pool), { seed: deriveSeed(seed, CS_BEAT_CLASSES.indexOf(cls)), artifacts: level });
+      const r = await renderBeatImage(o.beatRecord, prng.pick(pool), {
+        seed: deriveSeed(seed, CS_BEAT_CLASSES.indexOf(cls)),
+        artifacts: level,
+      });
       crops.push(await decodeRgb(r.image));
     }
     rows[0]!.cells.push(crops);
-    const strip = await renderStrip(o.stripRecord, { seed: deriveSeed(seed, 11), artifacts: level, grid: CS_STRIP_GRIDS[level]!, dpi: 200 });
+    const strip = await renderStrip(o.stripRecord, {
+      seed: deriveSeed(seed, 11),
+      artifacts: level,
+      grid: CS_STRIP_GRIDS[level]!,
+      dpi: 200,
+    });
     rows[1]!.cells.push([await decodeRgb(strip.image, CS_CELL_W)]);
     rows[2]!.cells.push([await decodeRgb(strip.image, undefined, { left: 0, top: 0, width: CS_CELL_W, height: 300 })]);
-    const sheet = await renderSheet(o.sheetRecord, { seed: deriveSeed(seed, 12), artifacts: level, grid: CS_SHEET_GRIDS[level]!, dpi: 100 });
+    const sheet = await renderSheet(o.sheetRecord, {
+      seed: deriveSeed(seed, 12),
+      artifacts: level,
+      grid: CS_SHEET_GRIDS[level]!,
+      dpi: 100,
+    });
     rows[3]!.cells.push([await decodeRgb(sheet.image, CS_CELL_W)]);
   }
   const rowH = rows.map((r) => Math.max(...r.cells.map((c) => Math.max(...c.map((i) => i.height)))));
@@ -75,7 +102,10 @@ export async function renderContactSheet(o: { beatRecord: WfdbRecord; stripRecor
   drawText(text, title, CS_GAP, 24, { capPx: 16, strokePx: 2 });
   ECG_ARTIFACT_LEVELS.forEach((level, k) => {
     const label = `artefacts ${level}${level === 0 ? ' (clean)' : ''}`;
-    drawText(text, label, CS_LABEL_W + CS_GAP + k * (CS_CELL_W + CS_GAP), CS_HEADER_H + 22, { capPx: 14, strokePx: 1.8 });
+    drawText(text, label, CS_LABEL_W + CS_GAP + k * (CS_CELL_W + CS_GAP), CS_HEADER_H + 22, {
+      capPx: 14,
+      strokePx: 1.8,
+    });
   });
   let y = CS_HEADER_H * 2;
   rows.forEach((row, r) => {
@@ -92,5 +122,7 @@ export async function renderContactSheet(o: { beatRecord: WfdbRecord; stripRecor
   });
   compositeMask(canvas, text, [24, 26, 32]);
   const data = Buffer.from(canvas.data.buffer, canvas.data.byteOffset, canvas.data.byteLength);
-  return sharp(data, { raw: { width, height, channels: 3 } }).png({ palette: true, colours: 128, dither: 0.6, compressionLevel: 9 }).toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png({ palette: true, colours: 128, dither: 0.6, compressionLevel: 9 })
+    .toBuffer();
 }

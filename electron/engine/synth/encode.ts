@@ -28,14 +28,16 @@ export function blurRaster(r: Raster, sigma: number): void {
     for (let x = 0; x < w; x++)
       for (let c = 0; c < ch; c++) {
         let acc = 0;
-        for (let d = -rad; d <= rad; d++) acc += k[d + rad]! * r.data[(y * w + Math.min(w - 1, Math.max(0, x + d))) * ch + c]!;
+        for (let d = -rad; d <= rad; d++)
+          acc += k[d + rad]! * r.data[(y * w + Math.min(w - 1, Math.max(0, x + d))) * ch + c]!;
         tmp[(y * w + x) * ch + c] = acc;
       }
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++)
       for (let c = 0; c < ch; c++) {
         let acc = 0;
-        for (let d = -rad; d <= rad; d++) acc += k[d + rad]! * tmp[(Math.min(h - 1, Math.max(0, y + d)) * w + x) * ch + c]!;
+        for (let d = -rad; d <= rad; d++)
+          acc += k[d + rad]! * tmp[(Math.min(h - 1, Math.max(0, y + d)) * w + x) * ch + c]!;
         r.data[(y * w + x) * ch + c] = acc;
       }
 }

@@ -21,7 +21,9 @@ export function drawECGGrid(
     const k0 = Math.ceil((lo - o) / pxPerMm);
     const k1 = Math.floor((hi - o) / pxPerMm);
     // Minor lines first so the 5 mm lines print over them.
-    for (let k = k0; k <= k1; k++) if (k % 5 !== 0) drawAxisLine(r, vertical, o + k * pxPerMm, from, to, minorW, style.minor);
-    for (let k = k0; k <= k1; k++) if (k % 5 === 0) drawAxisLine(r, vertical, o + k * pxPerMm, from, to, majorW, style.major);
+    for (let k = k0; k <= k1; k++)
+      if (k % 5 !== 0) drawAxisLine(r, vertical, o + k * pxPerMm, from, to, minorW, style.minor);
+    for (let k = k0; k <= k1; k++)
+      if (k % 5 === 0) drawAxisLine(r, vertical, o + k * pxPerMm, from, to, majorW, style.major);
   }
 }

@@ -36,7 +36,15 @@ export function getLimbChannel(record: WfdbRecord): number {
 
 export function makePanel(
   record: WfdbRecord,
-  o: { label: string; channel: number; startSample: number; durationS: number; xMm: number; baselineMm: number; heightMm: number },
+  o: {
+    label: string;
+    channel: number;
+    startSample: number;
+    durationS: number;
+    xMm: number;
+    baselineMm: number;
+    heightMm: number;
+  },
   pxPerMm: number,
 ): PanelSpec {
   const nSamples = Math.round(o.durationS * record.fs);
@@ -46,7 +54,12 @@ export function makePanel(
     channel: o.channel,
     startSample: o.startSample,
     nSamples,
-    box: { x: o.xMm * pxPerMm, y: (o.baselineMm - o.heightMm / 2) * pxPerMm, width: widthMm * pxPerMm, height: o.heightMm * pxPerMm },
+    box: {
+      x: o.xMm * pxPerMm,
+      y: (o.baselineMm - o.heightMm / 2) * pxPerMm,
+      width: widthMm * pxPerMm,
+      height: o.heightMm * pxPerMm,
+    },
     x0: o.xMm * pxPerMm,
     baselineY: o.baselineMm * pxPerMm,
     pxPerSecond: ECG_PAPER_SPEED_MM_PER_S * pxPerMm,

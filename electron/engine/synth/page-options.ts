@@ -26,7 +26,8 @@ export interface PageOptions {
 
 export function resolvePageOptions(record: WfdbRecord, o: PageOptions, durationS: number, prng: Prng) {
   const dpi = o.dpi ?? ECG_DEFAULT_DPI;
-  if (!(dpi >= ECG_MIN_DPI && dpi <= ECG_MAX_DPI)) throw new Error(`dpi must be within ${ECG_MIN_DPI}..${ECG_MAX_DPI}, got ${dpi}`);
+  if (!(dpi >= ECG_MIN_DPI && dpi <= ECG_MAX_DPI))
+    throw new Error(`dpi must be within ${ECG_MIN_DPI}..${ECG_MAX_DPI}, got ${dpi}`);
   const span = Math.round(durationS * record.fs);
   if (span >= record.nSamples) throw new Error(`record ${record.name} is shorter than ${durationS} s`);
   // Drawn in a fixed order so an explicit option never shifts the other random choices.

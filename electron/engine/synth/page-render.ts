@@ -59,7 +59,11 @@ export async function renderPage(record: WfdbRecord, layout: PageLayout, o: Page
 
   const base = ECG_PAPER_STYLES[o.grid];
   const fade = plan.fade ?? 0;
-  const style = { ...base, minor: fadeColor(base.minor, base.paper, fade * 0.7), major: fadeColor(base.major, base.paper, fade * 0.7) };
+  const style = {
+    ...base,
+    minor: fadeColor(base.minor, base.paper, fade * 0.7),
+    major: fadeColor(base.major, base.paper, fade * 0.7),
+  };
   const page = createRaster(W, H, 3, style.paper);
   drawECGGrid(page, style, layout.gridBox, layout.gridOrigin, pxPerMm);
 
@@ -70,7 +74,8 @@ export async function renderPage(record: WfdbRecord, layout: PageLayout, o: Page
   layout.panels.forEach((p, k) => drawPanelTrace(ink, record, p, maps[k]!, hw));
   for (const pulse of layout.pulses) drawCalibrationPulse(ink, pulse.x, pulse.y, pxPerMm, hw);
   for (const s of layout.separators) drawSegment(ink, s.x, s.y0, s.x, s.y1, hw);
-  for (const t of layout.texts) drawText(ink, t.text, t.x, t.y, { capPx: t.capPx, strokePx: Math.max(1, t.capPx * 0.11) });
+  for (const t of layout.texts)
+    drawText(ink, t.text, t.x, t.y, { capPx: t.capPx, strokePx: Math.max(1, t.capPx * 0.11) });
   compositeMask(page, ink, ECG_INK, 1 - fade);
 
   const allBeats = getSortedBeats(record);
@@ -79,7 +84,12 @@ export async function renderPage(record: WfdbRecord, layout: PageLayout, o: Page
     const m = maps[k]!;
     const mv = record.signals[p.channel]!.mv;
     for (const b of getBeatsInRange(allBeats, p.startSample, p.startSample + p.nSamples)) {
-      pageBeats.push({ panel: k, beat: b, x: m.originX + ((b.sample - p.startSample) / record.fs) * m.pxPerSecond, y: m.originY - mv[b.sample]! * m.pxPerMv });
+      pageBeats.push({
+        panel: k,
+        beat: b,
+        x: m.originX + ((b.sample - p.startSample) / record.fs) * m.pxPerSecond,
+        y: m.originY - mv[b.sample]! * m.pxPerMv,
+      });
     }
   });
 
@@ -99,7 +109,9 @@ export async function renderPage(record: WfdbRecord, layout: PageLayout, o: Page
     startTime: p.startSample / record.fs,
     duration: p.nSamples / record.fs,
   }));
-  const beats: z.infer<typeof TruthBeat>[] = pageBeats.map((b) => makeTruthBeat(b.panel, b.beat, applyHomography(h, b.x, b.y)));
+  const beats: z.infer<typeof TruthBeat>[] = pageBeats.map((b) =>
+    makeTruthBeat(b.panel, b.beat, applyHomography(h, b.x, b.y)),
+  );
   const channels = [...new Set(layout.panels.map((p) => p.channel))].sort((a, b) => a - b);
   const start = Math.min(...layout.panels.map((p) => p.startSample));
   const end = Math.max(...layout.panels.map((p) => p.startSample + p.nSamples));

@@ -34,10 +34,18 @@ function getSmoothCurve(pts: { x: number; y: number }[], perSegment = 24): { xs:
  * Ballpoint marks a reader leaves on a printout: a loop around a beat, a stroke across the trace,
  * a scribbled word. Each is anchored on a beat so it really crosses the trace.
  */
-export function drawPenMarks(r: Raster, count: number, prng: Prng, pxPerMm: number, anchors: readonly { x: number; y: number }[]): void {
+export function drawPenMarks(
+  r: Raster,
+  count: number,
+  prng: Prng,
+  pxPerMm: number,
+  anchors: readonly { x: number; y: number }[],
+): void {
   for (let m = 0; m < count; m++) {
     const mask = createMask(r.width, r.height);
-    const a = anchors.length ? prng.pick(anchors) : { x: r.width * prng.range(0.2, 0.8), y: r.height * prng.range(0.2, 0.8) };
+    const a = anchors.length
+      ? prng.pick(anchors)
+      : { x: r.width * prng.range(0.2, 0.8), y: r.height * prng.range(0.2, 0.8) };
     const hw = (pxPerMm * prng.range(0.35, 0.6)) / 2;
     const kind = prng.int(3);
     if (kind === 0) {
@@ -56,7 +64,10 @@ export function drawPenMarks(r: Raster, count: number, prng: Prng, pxPerMm: numb
       const ang = prng.range(-1.2, 1.2) + Math.PI / 2;
       const pts = Array.from({ length: 5 }, (_, k) => {
         const t = k / 4 - 0.5;
-        return { x: a.x + t * len * Math.cos(ang) + prng.range(-2, 2) * pxPerMm, y: a.y + t * len * Math.sin(ang) + prng.range(-2, 2) * pxPerMm };
+        return {
+          x: a.x + t * len * Math.cos(ang) + prng.range(-2, 2) * pxPerMm,
+          y: a.y + t * len * Math.sin(ang) + prng.range(-2, 2) * pxPerMm,
+        };
       });
       const c = getSmoothCurve(pts);
       drawPolyline(mask, c.xs, c.ys, hw);

@@ -41,7 +41,8 @@ export function applyHomography(h: Homography, x: number, y: number): { x: numbe
 
 export function multiplyHomography(a: Homography, b: Homography): Homography {
   const out = new Array<number>(9).fill(0);
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) out[r * 3 + c]! += a[r * 3 + k]! * b[k * 3 + c]!;
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) out[r * 3 + c]! += a[r * 3 + k]! * b[k * 3 + c]!;
   return out as Homography;
 }
 
@@ -52,7 +53,17 @@ export function invertHomography(h: Homography): Homography {
   const C = d * hh - e * g;
   const det = a * A + b * B + c * C;
   if (Math.abs(det) < 1e-15) throw new Error('singular homography');
-  const inv = [A, -(b * i - c * hh), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * hh - b * g), a * e - b * d];
+  const inv = [
+    A,
+    -(b * i - c * hh),
+    b * f - c * e,
+    B,
+    a * i - c * g,
+    -(a * f - c * d),
+    C,
+    -(a * hh - b * g),
+    a * e - b * d,
+  ];
   return inv.map((v) => v / det) as Homography;
 }
 

@@ -21,7 +21,13 @@ export interface Mask {
 export function createRaster(width: number, height: number, channels: 1 | 3, fill: Rgb): Raster {
   const data = new Uint8ClampedArray(width * height * channels);
   if (channels === 1) data.fill(getLuma(fill));
-  else for (let i = 0; i < data.length; i += 3) (data[i] = fill[0]), (data[i + 1] = fill[1]), (data[i + 2] = fill[2]);
+  else {
+    for (let i = 0; i < data.length; i += 3) {
+      data[i] = fill[0];
+      data[i + 1] = fill[1];
+      data[i + 2] = fill[2];
+    }
+  }
   return { width, height, channels, data };
 }
 
@@ -74,7 +80,7 @@ export function drawPolyline(mask: Mask, xs: ArrayLike<number>, ys: ArrayLike<nu
   for (let k = 1; k < xs.length; k++) drawSegment(mask, xs[k - 1]!, ys[k - 1]!, xs[k]!, ys[k]!, hw);
 }
 
-/** Paint `color` through the mask at the given opacity, then clear nothing (masks are per layer). */
+/** Paint `color` through the mask at the given opacity (one mask per ink layer). */
 export function compositeMask(r: Raster, mask: Mask, color: Rgb, opacity = 1): void {
   const { data } = r;
   const m = mask.data;
@@ -104,7 +110,15 @@ function getOverlap(i: number, a: number, b: number): number {
  * Axis-aligned line of the given width (px), blended straight into the raster (grid lines, which
  * need no mask). Vertical when `vertical`, spanning [from, to) along its length.
  */
-export function drawAxisLine(r: Raster, vertical: boolean, at: number, from: number, to: number, widthPx: number, color: Rgb): void {
+export function drawAxisLine(
+  r: Raster,
+  vertical: boolean,
+  at: number,
+  from: number,
+  to: number,
+  widthPx: number,
+  color: Rgb,
+): void {
   const a = at - widthPx / 2;
   const b = at + widthPx / 2;
   const across = vertical ? r.width : r.height;

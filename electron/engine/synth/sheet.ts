@@ -8,5 +8,13 @@ import { computeSheetLayout, ECG_SHEET_DURATION_S } from './sheet-layout';
 export async function renderSheet(record: WfdbRecord, opts: PageOptions = {}): Promise<RenderResult> {
   const o = resolvePageOptions(record, opts, ECG_SHEET_DURATION_S, createPrng(deriveSeed(opts.seed ?? 0, 1)));
   const layout = computeSheetLayout(record, { startSample: o.startSample, labels: o.labels, dpi: o.dpi });
-  return renderPage(record, layout, { kind: 'sheet', seed: o.seed, artifacts: o.artifacts, grid: o.grid, traceWidthMm: o.traceWidthMm, dpi: o.dpi, format: o.format });
+  return renderPage(record, layout, {
+    kind: 'sheet',
+    seed: o.seed,
+    artifacts: o.artifacts,
+    grid: o.grid,
+    traceWidthMm: o.traceWidthMm,
+    dpi: o.dpi,
+    format: o.format,
+  });
 }

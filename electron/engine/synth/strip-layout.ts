@@ -40,7 +40,19 @@ export function computeStripLayout(
     const name = record.signals[channel]!.name;
     const label = o.labels === 'standard' ? getStandardLeadName(name) : name;
     layout.panels.push(
-      makePanel(record, { label, channel, startSample: o.startSample, durationS: o.durationS, xMm: STRIP_TIME_X_MM, baselineMm, heightMm: STRIP_ROW_MM }, pxPerMm),
+      makePanel(
+        record,
+        {
+          label,
+          channel,
+          startSample: o.startSample,
+          durationS: o.durationS,
+          xMm: STRIP_TIME_X_MM,
+          baselineMm,
+          heightMm: STRIP_ROW_MM,
+        },
+        pxPerMm,
+      ),
     );
     layout.pulses.push({ x: 5 * pxPerMm, y: baselineMm * pxPerMm });
     layout.texts.push({ text: label, x: 3 * pxPerMm, y: (baselineMm - 12) * pxPerMm, capPx: 3 * pxPerMm });

@@ -19,6 +19,20 @@ export async function renderStrip(record: WfdbRecord, opts: StripOptions = {}): 
   if (!(durationS > 0 && durationS <= 60)) throw new Error(`strip duration must be within (0, 60] s, got ${durationS}`);
   const o = resolvePageOptions(record, opts, durationS, createPrng(deriveSeed(opts.seed ?? 0, 1)));
   const channels = opts.channels ?? record.signals.map((_, k) => k);
-  const layout = computeStripLayout(record, { startSample: o.startSample, durationS, channels, labels: o.labels, dpi: o.dpi });
-  return renderPage(record, layout, { kind: 'strip', seed: o.seed, artifacts: o.artifacts, grid: o.grid, traceWidthMm: o.traceWidthMm, dpi: o.dpi, format: o.format });
+  const layout = computeStripLayout(record, {
+    startSample: o.startSample,
+    durationS,
+    channels,
+    labels: o.labels,
+    dpi: o.dpi,
+  });
+  return renderPage(record, layout, {
+    kind: 'strip',
+    seed: o.seed,
+    artifacts: o.artifacts,
+    grid: o.grid,
+    traceWidthMm: o.traceWidthMm,
+    dpi: o.dpi,
+    format: o.format,
+  });
 }

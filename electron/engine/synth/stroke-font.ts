@@ -51,7 +51,10 @@ const SPACE_ADVANCE = 3.2;
 const PARSED = new Map<string, Glyph>(
   Object.entries(GLYPHS).map(([ch, spec]) => {
     const strokes = spec.split(';').map((s) =>
-      s.trim().split(/\s+/).map((p) => p.split(',').map(Number) as [number, number]),
+      s
+        .trim()
+        .split(/\s+/)
+        .map((p) => p.split(',').map(Number) as [number, number]),
     );
     const xs = strokes.flat().map((p) => p[0]);
     return [ch, { strokes, minX: Math.min(...xs), maxX: Math.max(...xs) }];
@@ -104,7 +107,8 @@ export function drawText(mask: Mask, text: string, x: number, y: number, style: 
         return [pen + (gx - g.minX + jx + slant * up) * s, y - up * s] as const;
       });
       if (pts.length === 1) drawSegment(mask, pts[0]![0], pts[0]![1], pts[0]![0], pts[0]![1], hw);
-      for (let k = 1; k < pts.length; k++) drawSegment(mask, pts[k - 1]![0], pts[k - 1]![1], pts[k]![0], pts[k]![1], hw);
+      for (let k = 1; k < pts.length; k++)
+        drawSegment(mask, pts[k - 1]![0], pts[k - 1]![1], pts[k]![0], pts[k]![1], hw);
     }
     pen += (g.maxX - g.minX + GLYPH_SPACING) * s;
   }

@@ -6,11 +6,23 @@ type TruthLeadT = z.infer<typeof TruthLead>;
 type TruthBeatT = z.infer<typeof TruthBeat>;
 
 /** The true samples (mV at the record's fs) of `channel` over [start, end]. */
-export function buildTruthLead(record: WfdbRecord, channel: number, start: number, end: number, name?: string): TruthLeadT {
+export function buildTruthLead(
+  record: WfdbRecord,
+  channel: number,
+  start: number,
+  end: number,
+  name?: string,
+): TruthLeadT {
   const s = Math.max(0, start);
   const e = Math.min(record.nSamples - 1, end);
   const sig = record.signals[channel]!;
-  return { name: name ?? sig.name, channel, fs: record.fs, startSample: s, samples: Array.from(sig.mv.subarray(s, e + 1)) };
+  return {
+    name: name ?? sig.name,
+    channel,
+    fs: record.fs,
+    startSample: s,
+    samples: Array.from(sig.mv.subarray(s, e + 1)),
+  };
 }
 
 /** Beats whose R lies in [start, end], found by binary search in the sorted beat list. */

@@ -4,6 +4,7 @@ import type { AamiClass } from '../../../common/ecg/aami';
  * MIT annotation codes (WFDB ecgcodes.h): index = code number stored in the .atr file, value = the
  * printable symbol. Empty strings are codes WFDB leaves undefined.
  */
+// prettier-ignore
 export const MIT_CODE_SYMBOLS: readonly string[] = [
   '', 'N', 'L', 'R', 'a', 'V', 'F', 'J', 'A', 'S', 'E', 'j', '/', 'Q', '~', '',
   '|', '', 's', 'T', '*', 'D', '"', '=', 'p', 'B', '^', 't', '+', 'u', '?', '!',
@@ -14,6 +15,7 @@ export const MIT_CODE_SYMBOLS: readonly string[] = [
  * THE MIT-code → AAMI EC57 class table (de Chazal et al. 2004 grouping). Any code not listed here
  * is not a beat (rhythm changes, noise, artefacts, non-conducted P waves, comments...).
  */
+// prettier-ignore
 export const MIT_TO_AAMI: Readonly<Record<string, AamiClass>> = {
   N: 'N', L: 'N', R: 'N', e: 'N', j: 'N',
   A: 'S', a: 'S', J: 'S', S: 'S',

@@ -42,7 +42,7 @@ export function readAtr(bytes: Uint8Array): WfdbAnnotation[] {
   let chan = 0;
   let num = 0;
   let cur: WfdbAnnotation | null = null;
-  for (let i = 0; i < nWords; ) {
+  for (let i = 0; i < nWords;) {
     const w = word(i++);
     const a = w >> 10;
     const v = w & 0x3ff;
@@ -50,7 +50,7 @@ export function readAtr(bytes: Uint8Array): WfdbAnnotation[] {
     switch (a) {
       case WFDB_ANN_SKIP: {
         if (i + 2 > nWords) throw new Error('WFDB annotations: truncated SKIP');
-        time += ((word(i) << 16) | word(i + 1)) | 0;
+        time += (word(i) << 16) | word(i + 1) | 0;
         i += 2;
         break;
       }

@@ -54,7 +54,8 @@ function toNum(s: string | undefined, what: string, fallback: number): number {
 function parseRecordLine(line: string): Omit<WfdbHeader, 'signals' | 'comments'> {
   const p = line.trim().split(/\s+/);
   const [name, nsig, freq, nsamp, time, date] = p;
-  if (!name || name.includes('/')) throw new Error(`WFDB header: multi-segment or unnamed record: ${JSON.stringify(line)}`);
+  if (!name || name.includes('/'))
+    throw new Error(`WFDB header: multi-segment or unnamed record: ${JSON.stringify(line)}`);
   const m = /^([0-9.eE+-]+)(?:\/([0-9.eE+-]+)(?:\(([0-9.eE+-]+)\))?)?$/.exec(freq ?? '');
   if (freq !== undefined && !m) throw new Error(`WFDB header: bad sampling frequency ${JSON.stringify(freq)}`);
   const fs = m ? toNum(m[1], 'sampling frequency', WFDB_DEFAULT_FS) : WFDB_DEFAULT_FS;

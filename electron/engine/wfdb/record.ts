@@ -46,7 +46,8 @@ export interface WfdbBeat {
 /** `101`, `/data/mitdb/101` or `/data/mitdb/101.hea` → directory and record name. */
 export function resolveRecordRef(ref: string, defaultDir?: string): { dir: string; name: string } {
   const clean = ref.replace(/\.(hea|dat|atr)$/, '');
-  if (clean.includes('/') || clean.includes(path.sep)) return { dir: path.dirname(path.resolve(clean)), name: path.basename(clean) };
+  if (clean.includes('/') || clean.includes(path.sep))
+    return { dir: path.dirname(path.resolve(clean)), name: path.basename(clean) };
   if (!defaultDir) throw new Error(`record "${ref}" has no folder: give a path or a default WFDB folder`);
   return { dir: defaultDir, name: clean };
 }
@@ -76,7 +77,11 @@ async function readSignals(dir: string, header: WfdbHeader): Promise<WfdbSignal[
     }
     const bytes = await readFile(path.join(dir, file));
     const offset = specs[0]!.s.byteOffset;
-    const stream = decodeSamples(fmt, bytes.subarray(offset), header.nSamples ? header.nSamples * specs.length : undefined);
+    const stream = decodeSamples(
+      fmt,
+      bytes.subarray(offset),
+      header.nSamples ? header.nSamples * specs.length : undefined,
+    );
     const adcs = splitFrames(stream, specs.length, header.nSamples);
     specs.forEach(({ s, channel }, k) => {
       const adc = adcs[k]!;
@@ -105,7 +110,10 @@ async function readSignals(dir: string, header: WfdbHeader): Promise<WfdbSignal[
  * Read a WFDB record: header, signals (formats 212 and 16) and, when present, the annotator's
  * file. Paced records read like any other; callers decide whether to evaluate on them.
  */
-export async function loadRecord(ref: string, opts: { dir?: string; annotator?: string | null } = {}): Promise<WfdbRecord> {
+export async function loadRecord(
+  ref: string,
+  opts: { dir?: string; annotator?: string | null } = {},
+): Promise<WfdbRecord> {
   const { dir, name } = resolveRecordRef(ref, opts.dir);
   const header = parseHeader(await readFile(path.join(dir, `${name}.hea`), 'latin1'));
   const signals = await readSignals(dir, header);

@@ -29,7 +29,8 @@ export function encode212(samples: Int16Array): Uint8Array {
   for (let i = 0, b = 0; i < samples.length; i += 2, b += 3) {
     const s0 = samples[i]!;
     const s1 = i + 1 < samples.length ? samples[i + 1]! : 0;
-    if (s0 < -2048 || s0 > 2047 || s1 < -2048 || s1 > 2047) throw new Error(`format 212 cannot hold sample ${s0}/${s1}`);
+    if (s0 < -2048 || s0 > 2047 || s1 < -2048 || s1 > 2047)
+      throw new Error(`format 212 cannot hold sample ${s0}/${s1}`);
     out[b] = s0 & 0xff;
     out[b + 1] = ((s0 >> 8) & 0x0f) | ((s1 >> 4) & 0xf0);
     out[b + 2] = s1 & 0xff;

@@ -19,12 +19,13 @@ export interface TraceGeometry {
 }
 
 /**
- * Put the detail's samples on a time axis centred on the R peak. `offset` is where the beat sits in
- * `samples`; `window` and the saliency are in the lead's own sample indices.
+ * Put the detail's samples on a time axis centred on the R peak. `offset` is the lead sample index of
+ * `samples[0]` (as the store writes it); `window` and the saliency are in the lead's sample indices.
  */
 export function computeTraceGeometry(d: Pick<BeatDetail, 'samples' | 'offset' | 'fs' | 'window' | 'saliency' | 'summary'>): TraceGeometry {
   const stepMs = 1000 / d.fs;
-  const points = d.samples.map((v, i) => ({ t: (i - d.offset) * stepMs, v: v !== null && Number.isFinite(v) ? v : null }));
+  const rAt = d.summary.rSample - d.offset;
+  const points = d.samples.map((v, i) => ({ t: (i - rAt) * stepMs, v: v !== null && Number.isFinite(v) ? v : null }));
   const r = d.summary.rSample;
   const windowMs: [number, number] = [(d.window.start - r) * stepMs, (d.window.end - r) * stepMs];
   const n = d.saliency.length;

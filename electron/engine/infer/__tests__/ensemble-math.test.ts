@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeEntropy, computeMeanRow, computeMutualInformation, computeSoftmaxInto, getArgmax } from '../ensemble-math';
+import {
+  computeEntropy,
+  computeMeanRow,
+  computeMutualInformation,
+  computeSoftmaxInto,
+  getArgmax,
+} from '../ensemble-math';
 
 describe('ensemble math', () => {
   it('softmax sums to 1, keeps the order of the logits and survives large logits', () => {

@@ -6,7 +6,10 @@ describe('test-time augmentation', () => {
     expect(getManifestTta({ tta: { shift_samples: [-2, 2], recommended: false } })).toBe(false);
     expect(getManifestTta({ tta: { shift_samples: [-2, 2] } })).toBe(false);
     expect(getManifestTta({})).toBe(false);
-    expect(getManifestTta({ tta: { shift_samples: [-2, 0, 2], recommended: true } })).toEqual({ shifts: [-2, 2], scales: [] });
+    expect(getManifestTta({ tta: { shift_samples: [-2, 0, 2], recommended: true } })).toEqual({
+      shifts: [-2, 2],
+      scales: [],
+    });
   });
 
   it('puts the unaugmented window first and does not cross shifts with scales', () => {

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { type CurrentLabel, DISAGREE_MODEL, DISAGREE_REVIEWERS, computeDisagreement, computeFinalLabel } from '../final-label';
+import {
+  type CurrentLabel,
+  DISAGREE_MODEL,
+  DISAGREE_REVIEWERS,
+  computeDisagreement,
+  computeFinalLabel,
+} from '../final-label';
 
-const r = (reviewer: string, label: CurrentLabel['label'], eventId: number, role: CurrentLabel['role'] = 'reviewer'): CurrentLabel => ({
+const r = (
+  reviewer: string,
+  label: CurrentLabel['label'],
+  eventId: number,
+  role: CurrentLabel['role'] = 'reviewer',
+): CurrentLabel => ({
   reviewer,
   role,
   label,

@@ -17,16 +17,34 @@ describe('computeCohenKappa', () => {
   });
 
   it('is 1 for perfect agreement over several classes and null without shared items', () => {
-    expect(computeCohenKappa([['N', 'N'], ['V', 'V'], ['S', 'S']])).toBe(1);
+    expect(
+      computeCohenKappa([
+        ['N', 'N'],
+        ['V', 'V'],
+        ['S', 'S'],
+      ]),
+    ).toBe(1);
     expect(computeCohenKappa([])).toBeNull();
   });
 
   it('is null when both raters used one and the same class throughout (chance agreement is total)', () => {
-    expect(computeCohenKappa([['N', 'N'], ['N', 'N']])).toBeNull();
+    expect(
+      computeCohenKappa([
+        ['N', 'N'],
+        ['N', 'N'],
+      ]),
+    ).toBeNull();
   });
 
   it('is negative when raters systematically swap classes', () => {
-    expect(computeCohenKappa([['N', 'V'], ['V', 'N'], ['N', 'V'], ['V', 'N']])).toBeLessThan(0);
+    expect(
+      computeCohenKappa([
+        ['N', 'V'],
+        ['V', 'N'],
+        ['N', 'V'],
+        ['V', 'N'],
+      ]),
+    ).toBeLessThan(0);
   });
 });
 

@@ -23,7 +23,11 @@ describe('PixelMap helpers', () => {
   });
 
   it('maps (t, mV) to the image and back', () => {
-    for (const [t, mv] of [[0, 0], [1.25, -0.4], [2.5, 1.7]] as const) {
+    for (const [t, mv] of [
+      [0, 0],
+      [1.25, -0.4],
+      [2.5, 1.7],
+    ] as const) {
       const p = mapSignalToImage(MAP, t, mv);
       const back = mapImageToSignal(MAP, p.x, p.y);
       expect(back.t).toBeCloseTo(t, 10);
@@ -49,7 +53,11 @@ describe('PixelMap helpers', () => {
     const plan = { ...planArtifacts('sheet', 3, createPrng(5), 200, 2000, 1400), perspective: { kx: 0.03, ky: -0.02 } };
     const h = computePageTransform(plan, 2000, 1400);
     const inv = invertHomography(h);
-    for (const [x, y] of [[0, 0], [1999, 1399], [333, 1200]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [1999, 1399],
+      [333, 1200],
+    ] as const) {
       const q = applyHomography(inv, ...(Object.values(applyHomography(h, x, y)) as [number, number]));
       expect(q.x).toBeCloseTo(x, 8);
       expect(q.y).toBeCloseTo(y, 8);

@@ -77,6 +77,10 @@ describe('graded strengths', () => {
       expect(p3.marks).toBeGreaterThan(0);
       expect(p3.photocopy !== null || p3.fade !== null).toBe(true);
     }
-    expect(planArtifacts('strip', 0, createPrng(1), 200, 10, 10)).toMatchObject({ rotationDeg: 0, jpegQuality: null, noiseSigma: 0 });
+    expect(planArtifacts('strip', 0, createPrng(1), 200, 10, 10)).toMatchObject({
+      rotationDeg: 0,
+      jpegQuality: null,
+      noiseSigma: 0,
+    });
   });
 });

@@ -20,9 +20,13 @@ describe('MIT annotation format', () => {
   it('decodes a hand-built stream with SKIP, SUB, CHN, NUM and AUX words', () => {
     const bytes = wordsToBytes([
       (28 << 10) | 7, // '+' at 7
-      (63 << 10) | 3, 0x4e28, 0x0000, // AUX "(N\0", padded to 4 bytes
+      (63 << 10) | 3,
+      0x4e28,
+      0x0000, // AUX "(N\0", padded to 4 bytes
       (1 << 10) | 100, // 'N' at 107
-      (59 << 10) | 0, 0x0001, 0x0002, // SKIP 65538
+      (59 << 10) | 0,
+      0x0001,
+      0x0002, // SKIP 65538
       (5 << 10) | 0, // 'V' at 65645
       (61 << 10) | 2, // SUB 2
       (62 << 10) | 1, // CHN 1 (persists)
@@ -55,7 +59,9 @@ describe('MIT annotation format', () => {
   });
 
   it('maps MIT codes to AAMI classes through the one table', () => {
-    expect(Object.keys(MIT_TO_AAMI).sort()).toEqual(['/', 'A', 'E', 'F', 'J', 'L', 'N', 'Q', 'R', 'S', 'V', 'a', 'e', 'f', 'j'].sort());
+    expect(Object.keys(MIT_TO_AAMI).sort()).toEqual(
+      ['/', 'A', 'E', 'F', 'J', 'L', 'N', 'Q', 'R', 'S', 'V', 'a', 'e', 'f', 'j'].sort(),
+    );
     expect(getAamiClass('L')).toBe('N');
     expect(getAamiClass('J')).toBe('S');
     expect(getAamiClass('E')).toBe('V');

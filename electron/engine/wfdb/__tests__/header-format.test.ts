@@ -15,14 +15,37 @@ describe('WFDB header', () => {
     const h = parseHeader(HEA_101);
     expect(h.fs).toBe(360);
     expect(h.nSamples).toBe(650000);
-    expect(h.signals[1]).toMatchObject({ format: 212, adcGain: 200, baseline: 1024, adcZero: 1024, adcResolution: 11, initValue: 992, checksum: 19589, description: 'V1', units: 'mV' });
+    expect(h.signals[1]).toMatchObject({
+      format: 212,
+      adcGain: 200,
+      baseline: 1024,
+      adcZero: 1024,
+      adcResolution: 11,
+      initValue: 992,
+      checksum: 19589,
+      description: 'V1',
+      units: 'mV',
+    });
     expect(formatHeader(h)).toBe(HEA_101);
   });
 
   it('reads an explicit baseline and units, a counter frequency and a zero gain', () => {
     const h = parseHeader('x 1 500/1000(3) 10 12:00:00 01/01/2000\nx.dat 16+24 0(-5)/uV 16 0 1 2 0 lead II\n');
-    expect(h).toMatchObject({ fs: 500, counterFreq: 1000, baseCounter: 3, baseTime: '12:00:00', baseDate: '01/01/2000' });
-    expect(h.signals[0]).toMatchObject({ format: 16, byteOffset: 24, adcGain: 200, baseline: -5, units: 'uV', description: 'lead II' });
+    expect(h).toMatchObject({
+      fs: 500,
+      counterFreq: 1000,
+      baseCounter: 3,
+      baseTime: '12:00:00',
+      baseDate: '01/01/2000',
+    });
+    expect(h.signals[0]).toMatchObject({
+      format: 16,
+      byteOffset: 24,
+      adcGain: 200,
+      baseline: -5,
+      units: 'uV',
+      description: 'lead II',
+    });
     expect(parseHeader(formatHeader(h))).toEqual(h);
   });
 
@@ -51,7 +74,11 @@ describe('signal formats', () => {
   it('writes a format-16 record whose header checksums match its data', () => {
     const adc = [convertMvToAdc([0, 0.5, -1.25, NaN], 200), convertMvToAdc([1, 1, 1, 1], 200)];
     expect(Array.from(adc[0]!)).toEqual([0, 100, -250, -32768]);
-    const h = buildHeader16({ recordName: 'r1', fs: 360, signals: adc.map((a, i) => ({ name: `s${i}`, adc: a, adcGain: 200 })) });
+    const h = buildHeader16({
+      recordName: 'r1',
+      fs: 360,
+      signals: adc.map((a, i) => ({ name: `s${i}`, adc: a, adcGain: 200 })),
+    });
     const back = parseHeader(formatHeader(h));
     const stream = decode16(encodeDat16(adc));
     back.signals.forEach((s, k) => {

@@ -22,7 +22,7 @@ export function ImageCrop({ detail, width }: { detail: BeatDetail; width: number
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawSaliencyOverlay(ctx, view, detail.window.start, detail.window.end, detail.saliency);
-    if (showTrace) drawTraceOnScan(ctx, view, detail.summary.rSample - detail.offset, detail.samples, '#0072B2');
+    if (showTrace) drawTraceOnScan(ctx, view, detail.offset, detail.samples, '#0072B2');
   });
 
   if (!pm || !view || !detail.imageWidth || !detail.imageHeight) {
