@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithManifest, type ObservedOutcome } from '../../electron/engine/fuzz/check-outcomes';
-import type { FuzzManifest } from '../../electron/engine/fuzz/fuzz-manifest';
+import type { FuzzEntry, FuzzManifest } from '../../electron/engine/fuzz/fuzz-manifest';
 import { generateFuzzCorpus } from '../../electron/engine/fuzz/generate-corpus';
 import { observeScan } from '../../electron/engine/fuzz/observe-scan';
 import { observeBatch } from '../../electron/engine/fuzz/observe-batch';

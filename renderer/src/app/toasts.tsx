@@ -24,8 +24,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const push = useCallback(
     (t: Omit<Toast, 'id'>) => {
       const id = nextId++;
-      setToasts((list) => [...list.slice(-4), { ...t, id }]);
-      if (t.kind === 'info') setTimeout(() => dismiss(id), 4000);
+      // Errors stay until closed; confirmations go after a moment and never stack more than two deep.
+      setToasts((list) => [...list.filter((x) => x.kind === 'error').slice(-3), ...list.filter((x) => x.kind === 'info').slice(-1), { ...t, id }]);
+      if (t.kind === 'info') setTimeout(() => dismiss(id), 3000);
     },
     [dismiss],
   );

@@ -1,8 +1,8 @@
 import type { ImageView } from './computeImageView';
 
 /**
- * Saliency as a heat overlay on the scan: one translucent column per window sample, opacity by
- * weight, in Okabe–Ito vermillion so it reads on both pink and grey paper.
+ * Saliency as a heat overlay on the scan: one translucent column per window sample, opacity rising
+ * with the square of the weight (so the peaks stand out and the trace stays readable), in Okabe–Ito vermillion so it reads on both pink and grey paper.
  */
 export function drawSaliencyOverlay(ctx: CanvasRenderingContext2D, view: ImageView, windowStart: number, windowEnd: number, saliency: readonly number[]) {
   ctx.clearRect(0, 0, view.width, view.height);
@@ -14,7 +14,7 @@ export function drawSaliencyOverlay(ctx: CanvasRenderingContext2D, view: ImageVi
     if (s < 0.02) continue;
     const x0 = view.sampleToX(windowStart + i * step);
     const x1 = view.sampleToX(windowStart + (i + 1) * step);
-    ctx.fillStyle = `rgba(213, 94, 0, ${(0.55 * s).toFixed(3)})`;
+    ctx.fillStyle = `rgba(213, 94, 0, ${(0.38 * s * s).toFixed(3)})`;
     ctx.fillRect(x0, 0, Math.max(1, x1 - x0 + 0.5), view.height);
   }
   ctx.strokeStyle = 'rgba(213, 94, 0, 0.9)';

@@ -69,9 +69,9 @@ export function drawThumb(ctx: CanvasRenderingContext2D, beat: BeatSummary | und
   const u = computeUncertaintyShare(beat.entropy);
   if (u > 0) {
     ctx.fillStyle = colors.grid;
-    ctx.fillRect(x + 4, y + h - 5, w - 8, 2);
-    ctx.fillStyle = colors.cellText;
-    ctx.fillRect(x + 4, y + h - 5, (w - 8) * u, 2);
+    ctx.fillRect(x + 4, y + h - 4, w - 8, 2);
+    ctx.fillStyle = colors.uncertainty;
+    ctx.fillRect(x + 4, y + h - 4, (w - 8) * u, 2);
   }
 }
 

@@ -19,8 +19,10 @@ const BAND = 10;
 export function drawTrace(svgEl: SVGSVGElement, g: TraceGeometry, s: TraceStyle) {
   const svg = d3.select(svgEl).attr('viewBox', `0 0 ${s.width} ${s.height}`).attr('width', s.width).attr('height', s.height);
   svg.selectAll('*').remove();
-  const first = g.points[0]?.t ?? -400;
-  const last = g.points[g.points.length - 1]?.t ?? 400;
+  // The model window and a little either side: the store sends seconds of context, too much to read.
+  const first = Math.max(g.points[0]?.t ?? -400, Math.min(-400, g.windowMs[0] - 300));
+  const last = Math.min(g.points[g.points.length - 1]?.t ?? 400, Math.max(400, g.windowMs[1] + 300));
+  const inView = <T extends { t: number }>(p: T) => p.t >= first && p.t <= last;
   const x = d3.scaleLinear().domain([first, last]).range([M.left, s.width - M.right]);
   const y = d3.scaleLinear().domain(g.vRange).range([s.height - M.bottom, M.top]);
   const plot = svg.append('g');
@@ -35,14 +37,14 @@ export function drawTrace(svgEl: SVGSVGElement, g: TraceGeometry, s: TraceStyle)
     .attr('stroke', s.gridColor);
 
   plot.append('rect').attr('class', 'model-window')
-    .attr('x', x(g.windowMs[0])).attr('width', Math.max(0, x(g.windowMs[1]) - x(g.windowMs[0])))
+    .attr('x', x(Math.max(first, g.windowMs[0]))).attr('width', Math.max(0, x(Math.min(last, g.windowMs[1])) - x(Math.max(first, g.windowMs[0]))))
     .attr('y', M.top).attr('height', s.height - M.bottom - M.top)
     .attr('fill', s.color).attr('opacity', 0.06);
   plot.append('line').attr('x1', x(0)).attr('x2', x(0)).attr('y1', M.top).attr('y2', s.height - M.bottom)
     .attr('stroke', s.axisColor).attr('stroke-dasharray', '3 3').attr('opacity', 0.6);
 
   const line = d3.line<{ t: number; v: number | null }>().defined((p) => p.v !== null).x((p) => x(p.t)).y((p) => y(p.v!));
-  plot.append('path').attr('class', 'trace').attr('d', line(g.points)).attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 1.6);
+  plot.append('path').attr('class', 'trace').attr('d', line(g.points.filter(inView))).attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 1.6);
 
   const axisX = svg.append('g').attr('transform', `translate(0,${s.height - M.bottom})`).call(d3.axisBottom(x).tickValues(xt.filter((_, i) => i % 2 === 0)));
   const axisY = svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).tickValues(yt).tickFormat(d3.format('.1f')));
@@ -56,7 +58,7 @@ export function drawTrace(svgEl: SVGSVGElement, g: TraceGeometry, s: TraceStyle)
   // Saliency band: one cell per window sample, viridis (ordered in lightness, readable without hue).
   const bandY = s.height - M.bottom + 22;
   const cellW = g.saliency.length > 1 ? Math.abs(x(g.saliency[1]!.t) - x(g.saliency[0]!.t)) + 0.5 : 2;
-  svg.append('g').attr('class', 'saliency-band').selectAll('rect').data(g.saliency).join('rect')
+  svg.append('g').attr('class', 'saliency-band').selectAll('rect').data(g.saliency.filter(inView)).join('rect')
     .attr('x', (d) => x(d.t)).attr('width', cellW).attr('y', bandY).attr('height', BAND)
     .attr('fill', (d) => d3.interpolateViridis(d.s));
   svg.append('text').attr('x', M.left - 4).attr('y', bandY + 9).attr('text-anchor', 'end').attr('fill', s.axisColor).attr('font-size', 10).text('sal.');
