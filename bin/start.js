@@ -31,7 +31,9 @@ async function findElectron() {
 const electron = forceBrowser ? null : await findElectron();
 ensureBuilt('renderer/dist/index.html', 'build:renderer');
 if (electron) {
-  ensureBuilt('dist/electron/main/index.js', 'build:electron');
+  // Bundling takes ~2 s: always rebuild so a source change is never run from a stale bundle.
+  const built = spawnSync('npm', ['run', 'build:electron'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
   const child = spawn(electron, ['.', ...(folder ? [path.resolve(folder)] : [])], { cwd: ROOT, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {

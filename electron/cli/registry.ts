@@ -6,6 +6,7 @@ import { exportCommand } from './commands/export';
 import { mergeCommand } from './commands/merge';
 import { fuzzCommand } from './commands/fuzz';
 import { synthCommand } from './commands/synth';
+import { digitizeCommand } from './commands/digitize';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [scanCommand, batchCommand, classifyCommand, exportCommand, mergeCommand, fuzzCommand, synthCommand];
+export const COMMANDS: CliCommand[] = [scanCommand, batchCommand, classifyCommand, exportCommand, mergeCommand, fuzzCommand, synthCommand, digitizeCommand];

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelManifest } from '../../common/schemas/model';
 
@@ -11,11 +11,12 @@ export interface CatalogModel {
 
 /** The models installed beside the app: every `<dir>/<name>/model.json` that parses as a manifest. */
 export async function listInstalledModels(modelsDir: string): Promise<CatalogModel[]> {
-  const entries = await readdir(modelsDir, { withFileTypes: true }).catch(() => []);
+  const names = await readdir(modelsDir).catch(() => [] as string[]);
   const out: CatalogModel[] = [];
-  for (const e of entries) {
-    if (!e.isDirectory() || e.name.startsWith('.')) continue;
-    const manifestPath = path.join(modelsDir, e.name, 'model.json');
+  for (const name of names.sort()) {
+    // stat, not the dirent: a model folder may be a symlink (installed models, test fixtures).
+    if (name.startsWith('.') || !(await stat(path.join(modelsDir, name)).catch(() => null))?.isDirectory()) continue;
+    const manifestPath = path.join(modelsDir, name, 'model.json');
     const raw = await readFile(manifestPath, 'utf8').catch(() => null);
     if (!raw) continue;
     const parsed = ModelManifest.safeParse(JSON.parse(raw));

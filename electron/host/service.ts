@@ -9,6 +9,7 @@ import type { Reviewer } from '../../common/schemas/review';
 import type { EcgService } from '../../common/service';
 import type { ModelRegistration } from '../../common/services/review-store';
 import type { Digitizer } from '../engine/batch/digitized-image';
+import { ProgressTracker } from '../engine/batch/progress';
 import { runBatch } from '../engine/batch/run-batch';
 import { readBeatInputSpec } from '../engine/beats/model-input';
 import { exportReviewSet } from '../engine/export/export-review-set';
@@ -123,7 +124,8 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       const model = await getInference();
       const batchId = randomUUID();
       const abort = new AbortController();
-      const entry = { progress: null as unknown as BatchProgress, abort, done: Promise.resolve() };
+      // Answerable from the first moment: getBatchProgress right after startBatch sees 'running'.
+      const entry = { progress: new ProgressTracker(batchId).snapshot(), abort, done: Promise.resolve() };
       entry.done = runBatch({
         folder: src,
         store: target,
@@ -142,7 +144,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
         },
         (err: Error) => {
           log.error(`batch ${batchId} failed`, err);
-          entry.progress = { ...(entry.progress ?? {}), batchId, state: 'failed', message: err.message } as BatchProgress;
+          entry.progress = { ...entry.progress, state: 'failed', message: err.message };
           emit('batchProgress', entry.progress);
           emit('error', { code: 'E_INTERNAL', message: `batch failed: ${err.message}` });
         },
@@ -159,7 +161,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
     },
     async getBatchProgress({ batchId }) {
       const b = batches.get(batchId);
-      if (!b?.progress) throw new AppError('E_NOT_FOUND', `no progress yet for batch ${batchId}`);
+      if (!b) throw new AppError('E_NOT_FOUND', `no batch ${batchId}`);
       return b.progress;
     },
     async openReviewSet({ path: file }) {

@@ -46,7 +46,8 @@ function captureIo() {
 }
 
 // Temporary merge files, and -wal/-shm sidecars a read-only open would leave beside the inputs.
-const leftovers = () => readdirSync(dir).filter((f) => f.includes('.merge-') || f.endsWith('-wal') || f.endsWith('-shm'));
+const leftovers = () =>
+  readdirSync(dir).filter((f) => f.includes('.merge-') || f.endsWith('-wal') || f.endsWith('-shm'));
 
 describe('merge of reviewers copies', () => {
   let aFile: string;

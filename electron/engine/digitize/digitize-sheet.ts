@@ -184,10 +184,14 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   }
 
   // Standard 3×4: a row lasting ~10 s with visible boundaries at its quarter points.
-  const split = traced.map((t) => {
+  // Split rows come first and are at most three (I/aVR/V1/V4 … III/aVF/V3/V6); rows below them
+  // are rhythm strips even when a baseline step happens to fall on a quarter point.
+  const split: boolean[] = [];
+  for (const t of traced) {
     const dur = (t.end - t.start) / pps;
-    return traced.length >= 2 && dur > 8 && dur < 12 && countPanelBoundaries(ink, width, height, t.path, t.start, t.end, mmX, thr) >= 2;
-  });
+    const canSplit = traced.length >= 2 && split.every(Boolean) && split.length < 3 && dur > 8 && dur < 12;
+    split.push(canSplit && countPanelBoundaries(ink, width, height, t.path, t.start, t.end, mmX, thr) >= 2);
+  }
   const names = assignLeadNames(split);
   if (split.some(Boolean) || traced.length > 1) notes.push('lead names assumed from the panel layout (labels are not read)');
 

@@ -52,6 +52,8 @@ export function extractTracePath(ink: Float32Array, width: number, band: TraceBa
   let nRuns = 0;
   const cand = { top: new Int32Array(256), bot: new Int32Array(256), mass: new Float64Array(256) };
   const order = new Int32Array(256);
+  const bridge = Math.max(2, Math.round(0.3 * mm));
+  const weak = thr * 0.4;
   for (let c = 0; c < ncol; c++) {
     const x = x0 + c;
     let k = 0;
@@ -63,7 +65,16 @@ export function extractTracePath(ink: Float32Array, width: number, band: TraceBa
       }
       const t = y;
       let m = 0;
-      while (y < y1 && ink[y * width + x]! >= thr) m += ink[y++ * width + x]!;
+      // A thin steep stroke fades between its anti-aliased pixels: bridge short paler breaks.
+      for (;;) {
+        while (y < y1 && ink[y * width + x]! >= thr) m += ink[y++ * width + x]!;
+        let g = y;
+        while (g < y1 && g - y < bridge && ink[g * width + x]! >= weak) g++;
+        if (g > y && g < y1 && ink[g * width + x]! >= thr) {
+          for (let q = y; q < g; q++) m += ink[q * width + x]!;
+          y = g;
+        } else break;
+      }
       if (k < 256) {
         cand.top[k] = t;
         cand.bot[k] = y - 1;
@@ -91,7 +102,7 @@ export function extractTracePath(ink: Float32Array, width: number, band: TraceBa
   colStart[ncol] = nRuns;
   const cost = new Float64Array(nRuns);
   const back = new Int32Array(nRuns).fill(-1);
-  const gapCost = 1;
+  const gapCost = 2;
   const jumpPerMm = 2;
   const shiftPerMm = 0.05;
   const basePerMv = 0.05;

@@ -77,7 +77,8 @@ function countBeats(db: Db, where: WhereClause, reviewer: string | null): number
   if (!where.mine) return count(`SELECT count(*) FROM beats b ${where.sql}`, where.params);
   // Without other filters, my labels are counted from their index alone (no visit to the beats).
   const join = where.others.sql ? 'JOIN beats b ON b.key = cl.beat_key' : '';
-  const mineSql = (labels: string) => `SELECT count(*) FROM current_labels cl ${join} WHERE ${and(`cl.reviewer = ? ${labels}`)}`;
+  const mineSql = (labels: string) =>
+    `SELECT count(*) FROM current_labels cl ${join} WHERE ${and(`cl.reviewer = ? ${labels}`)}`;
   let total = 0;
   if (where.mine.values.length) {
     total += count(mineSql(`AND cl.label IN (${where.mine.values.map(() => '?').join(', ')})`), [

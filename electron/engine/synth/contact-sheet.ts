@@ -123,6 +123,6 @@ export async function renderContactSheet(o: {
   compositeMask(canvas, text, [24, 26, 32]);
   const data = Buffer.from(canvas.data.buffer, canvas.data.byteOffset, canvas.data.byteLength);
   return sharp(data, { raw: { width, height, channels: 3 } })
-    .png({ palette: true, colours: 128, dither: 0.6, compressionLevel: 9 })
+    .png({ palette: true, colours: 144, dither: 0.3, compressionLevel: 9 })
     .toBuffer();
 }
