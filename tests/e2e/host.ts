@@ -21,6 +21,8 @@ export interface E2eHost {
  */
 export const test = base.extend<object, { host: E2eHost | { skip: string } }>({
   host: [
+    // Playwright reads the fixture's dependencies from this (empty) destructuring pattern.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       if (!hasSharedData(MITDB_DIR)) return use({ skip: `no MIT-BIH data at ${MITDB_DIR} to render images from` });
       const model = await getTestModel();

@@ -45,7 +45,8 @@ export function readExportedLabels(file: string): Map<string, string> {
   const rCol = find(/^r_?sample/, /^sample$/, /^r$/);
   const labelCol = find(/^final_?label$/, /^label$/, /^reviewer_?label$/, /^final$/);
   if (labelCol < 0) throw new Error(`no final-label column in ${file}: ${header.join(',')}`);
-  if (idCol < 0 && (shaCol < 0 || leadCol < 0 || rCol < 0)) throw new Error(`no beat identity columns in ${file}: ${header.join(',')}`);
+  if (idCol < 0 && (shaCol < 0 || leadCol < 0 || rCol < 0))
+    throw new Error(`no beat identity columns in ${file}: ${header.join(',')}`);
   const out = new Map<string, string>();
   for (const r of rows) {
     const id = idCol >= 0 ? r[idCol]! : `${r[shaCol]}:${r[leadCol]}:${r[rCol]}`;

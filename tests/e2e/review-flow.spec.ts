@@ -23,7 +23,10 @@ function tryReadLabels(file: string): Map<string, string> | null {
 
 const KEYS = ['n', 's', 'v', 'n', 'f', 'q', 'n', 'v', 's', 'n', 'n', 'v', 'q', 'f', 's', 'n', 'v', 'n', 's', 'v'];
 
-test('open a folder, label by keyboard, undo, relabel a cluster, export CSV with the corrections', async ({ page, host: maybeHost }) => {
+test('open a folder, label by keyboard, undo, relabel a cluster, export CSV with the corrections', async ({
+  page,
+  host: maybeHost,
+}) => {
   const host = requireHost(maybeHost);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -129,7 +132,9 @@ test('open a folder, label by keyboard, undo, relabel a cluster, export CSV with
     await dialog.open();
     const result = await dialog.exportTo('CSV', outDir);
     await saveScreenshot(page, 'export');
-    const csvs = result.files.filter((f) => f.endsWith('.csv')).map((f) => (path.isAbsolute(f) ? f : path.join(result.outDir, f)));
+    const csvs = result.files
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => (path.isAbsolute(f) ? f : path.join(result.outDir, f)));
     expect(csvs.length, `CSV files among ${result.files.join(', ')}`).toBeGreaterThan(0);
     for (const f of csvs) expect(existsSync(f), f).toBe(true);
     // The per-beat table (with a header naming each beat) holds every correction, and the undone one

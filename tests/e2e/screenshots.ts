@@ -25,7 +25,11 @@ export type ScreenshotName = keyof typeof ECG_SCREENSHOTS;
 
 export const ECG_SCREENSHOT_DIR = path.join(import.meta.dirname, 'screenshots');
 
-export async function saveScreenshot(page: Page, name: ScreenshotName, opts: { fullPage?: boolean; selector?: string } = {}) {
+export async function saveScreenshot(
+  page: Page,
+  name: ScreenshotName,
+  opts: { fullPage?: boolean; selector?: string } = {},
+) {
   mkdirSync(ECG_SCREENSHOT_DIR, { recursive: true });
   const file = path.join(ECG_SCREENSHOT_DIR, ECG_SCREENSHOTS[name]);
   if (opts.selector) await page.locator(opts.selector).screenshot({ path: file });

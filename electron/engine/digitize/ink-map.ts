@@ -86,7 +86,7 @@ function blockWeights(n: number, blocks: number): { i0: Int32Array; i1: Int32Arr
 }
 
 export const ECG_INK_THRESHOLD = 0.45;
-export const ECG_MIN_INK_THRESHOLD = 0.25;
+export const ECG_MIN_INK_THRESHOLD = 0.2;
 
 export function computeInkMaps(raster: Raster): InkMaps {
   const { width, height, rgb, gray } = raster;
@@ -162,10 +162,10 @@ export function computeInkMaps(raster: Raster): InkMaps {
   };
   const paperRatio = lumAt(0.5) / Math.max(1, lumAt(0.95));
   // The darkest 0.3 % of pixels are trace in any printout; a faint copy's trace is paler than
-  // the usual threshold, so the threshold follows it down (half its level), to 0.25 at least.
+  // the usual threshold, so the threshold follows it down (0.45 of its level), to 0.2 at least.
   let t = n * 0.003;
   let level = 255;
   for (; level > 0 && t > inkHist[level]!; level--) t -= inkHist[level]!;
-  const traceThreshold = Math.min(ECG_INK_THRESHOLD, Math.max(ECG_MIN_INK_THRESHOLD, 0.55 * (level / 255)));
+  const traceThreshold = Math.min(ECG_INK_THRESHOLD, Math.max(ECG_MIN_INK_THRESHOLD, 0.45 * (level / 255)));
   return { traceThreshold, width, height, ink, grid, inkShare: dark / n, gridSaturation: total ? gridSaturation : 0, paperRatio, medianLuminance: lumAt(0.5) };
 }

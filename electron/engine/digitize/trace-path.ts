@@ -103,7 +103,7 @@ export function extractTracePath(ink: Float32Array, width: number, band: TraceBa
   const cost = new Float64Array(nRuns);
   const back = new Int32Array(nRuns).fill(-1);
   const gapCost = 2;
-  const jumpPerMm = 2;
+  const jumpPerMm = 0.5;
   const shiftPerMm = 0.05;
   const basePerMv = 0.05;
   const maxGap = Math.max(2, Math.round((opts.maxGapMm ?? 4) * mm));

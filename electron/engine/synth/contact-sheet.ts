@@ -16,7 +16,8 @@ const CS_GAP = 16;
 const CS_LABEL_W = 120;
 const CS_HEADER_H = 34;
 const CS_BEAT_CLASSES: AamiClass[] = ['N', 'S', 'V', 'F'];
-const CS_STRIP_GRIDS: GridColor[] = ['red', 'green', 'blue', 'grey'];
+// Blue first: after the palette is shared with noisy cells, pale blue survives only on a clean one.
+const CS_STRIP_GRIDS: GridColor[] = ['blue', 'green', 'red', 'grey'];
 const CS_SHEET_GRIDS: GridColor[] = ['red', 'grey', 'green', 'none'];
 
 async function decodeRgb(
@@ -123,6 +124,6 @@ export async function renderContactSheet(o: {
   compositeMask(canvas, text, [24, 26, 32]);
   const data = Buffer.from(canvas.data.buffer, canvas.data.byteOffset, canvas.data.byteLength);
   return sharp(data, { raw: { width, height, channels: 3 } })
-    .png({ palette: true, colours: 144, dither: 0.3, compressionLevel: 9 })
+    .png({ palette: true, colours: 128, dither: 0.6, compressionLevel: 9 })
     .toBuffer();
 }

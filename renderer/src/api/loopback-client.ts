@@ -1,4 +1,11 @@
-import { API_METHODS, EVENT_NAMES, type ApiMethod, type EcgApi, type EventName, type EventPayload } from '../../../common/api';
+import {
+  API_METHODS,
+  EVENT_NAMES,
+  type ApiMethod,
+  type EcgApi,
+  type EventName,
+  type EventPayload,
+} from '../../../common/api';
 import { ERROR_CODES, type ErrorCode } from '../../../common/schemas/errors';
 import { ApiError } from './api-error';
 
@@ -25,13 +32,18 @@ export async function readEnvelope(res: Response, method: string): Promise<unkno
     // Not JSON: the host refused before reaching the API (auth, size, method).
   }
   if (body && typeof body === 'object' && 'ok' in body) {
-    const env = body as { ok: boolean; value?: unknown; error?: { code?: unknown; message?: unknown; details?: unknown } };
+    const env = body as {
+      ok: boolean;
+      value?: unknown;
+      error?: { code?: unknown; message?: unknown; details?: unknown };
+    };
     if (env.ok) return env.value;
     const e = env.error ?? {};
     const details = Array.isArray(e.details) ? e.details.map(String) : undefined;
     throw new ApiError(toErrorCode(e.code), typeof e.message === 'string' ? e.message : `${method} failed`, details);
   }
-  const code: ErrorCode = res.status === 401 || res.status === 403 ? 'E_FORBIDDEN_PATH' : res.status === 404 ? 'E_NOT_FOUND' : 'E_IO';
+  const code: ErrorCode =
+    res.status === 401 || res.status === 403 ? 'E_FORBIDDEN_PATH' : res.status === 404 ? 'E_NOT_FOUND' : 'E_IO';
   throw new ApiError(code, `${method}: the host answered ${res.status}${text ? ` (${text.slice(0, 200)})` : ''}`);
 }
 

@@ -92,7 +92,15 @@ export function App() {
       />
       <main className="main">
         <ErrorBoundary onReset={() => setScreen('start')}>
-          {screen === 'start' && <StartScreen info={appInfo} loading={info.loading} onStartBatch={startBatch} onOpenSet={openSet} onContinue={() => setScreen('review')} />}
+          {screen === 'start' && (
+            <StartScreen
+              info={appInfo}
+              loading={info.loading}
+              onStartBatch={startBatch}
+              onOpenSet={openSet}
+              onContinue={() => setScreen('review')}
+            />
+          )}
           {screen === 'batch' && batch && (
             <BatchScreen
               batch={batch}
@@ -123,7 +131,12 @@ export function App() {
         />
       )}
       {dialog === 'help' && <ShortcutsDialog onClose={() => setDialog(null)} />}
-      {dialog === 'export' && <ExportDialog reviewSet={appInfo?.reviewSet?.path ?? batch?.reviewSet ?? null} onClose={() => setDialog(null)} />}
+      {dialog === 'export' && (
+        <ExportDialog
+          reviewSet={appInfo?.reviewSet?.path ?? batch?.reviewSet ?? null}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </div>
   );
 }

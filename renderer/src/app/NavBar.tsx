@@ -31,7 +31,13 @@ export function NavBar(p: Props) {
       <span className="brand">ECG Review Desk</span>
       <nav aria-label="Screens">
         {TABS.filter((t) => t.needs === 'none' || (t.needs === 'batch' ? p.hasBatch : p.hasSet)).map((t) => (
-          <button key={t.id} type="button" className={`tab${p.screen === t.id ? ' on' : ''}`} aria-current={p.screen === t.id ? 'page' : undefined} onClick={() => p.onNavigate(t.id)}>
+          <button
+            key={t.id}
+            type="button"
+            className={`tab${p.screen === t.id ? ' on' : ''}`}
+            aria-current={p.screen === t.id ? 'page' : undefined}
+            onClick={() => p.onNavigate(t.id)}
+          >
             {t.label}
           </button>
         ))}
@@ -50,7 +56,12 @@ export function NavBar(p: Props) {
       <button type="button" onClick={p.onReviewer} title="Change reviewer">
         {p.reviewer ?? 'Reviewer'}
       </button>
-      <button type="button" className="icon-button" onClick={p.onToggleTheme} aria-label={`Switch to ${p.theme === 'light' ? 'dark' : 'light'} theme`}>
+      <button
+        type="button"
+        className="icon-button"
+        onClick={p.onToggleTheme}
+        aria-label={`Switch to ${p.theme === 'light' ? 'dark' : 'light'} theme`}
+      >
         {p.theme === 'light' ? '☾' : '☀'}
       </button>
       <button type="button" className="icon-button" onClick={p.onHelp} aria-label="Keyboard shortcuts">

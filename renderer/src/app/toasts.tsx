@@ -25,7 +25,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     (t: Omit<Toast, 'id'>) => {
       const id = nextId++;
       // Errors stay until closed; confirmations go after a moment and never stack more than two deep.
-      setToasts((list) => [...list.filter((x) => x.kind === 'error').slice(-3), ...list.filter((x) => x.kind === 'info').slice(-1), { ...t, id }]);
+      setToasts((list) => [
+        ...list.filter((x) => x.kind === 'error').slice(-3),
+        ...list.filter((x) => x.kind === 'info').slice(-1),
+        { ...t, id },
+      ]);
       if (t.kind === 'info') setTimeout(() => dismiss(id), 3000);
     },
     [dismiss],
@@ -42,7 +46,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <div className="toasts" aria-live="polite">
         {toasts.map((t) => (
-          <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'} data-testid={`toast-${t.kind}`}>
+          <div
+            key={t.id}
+            className={`toast toast-${t.kind}`}
+            role={t.kind === 'error' ? 'alert' : 'status'}
+            data-testid={`toast-${t.kind}`}
+          >
             <span className="toast-text">
               {t.code && <code>{t.code}</code>} {t.text}
             </span>

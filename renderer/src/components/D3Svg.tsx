@@ -1,7 +1,17 @@
 import { useLayoutEffect, useRef } from 'react';
 
 /** An <svg> whose content a pure draw* function owns; redrawn when `deps` change. */
-export function D3Svg({ draw, deps, className, label }: { draw: (svg: SVGSVGElement) => void; deps: readonly unknown[]; className?: string; label: string }) {
+export function D3Svg({
+  draw,
+  deps,
+  className,
+  label,
+}: {
+  draw: (svg: SVGSVGElement) => void;
+  deps: readonly unknown[];
+  className?: string;
+  label: string;
+}) {
   const ref = useRef<SVGSVGElement>(null);
   useLayoutEffect(() => {
     if (ref.current) draw(ref.current);

@@ -16,7 +16,8 @@ export function Dialog({ title, onClose, children, wide, testId }: Props) {
   const titleId = useId();
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE);
+    const first =
+      ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
     return () => before?.focus?.();
   }, []);
@@ -27,7 +28,9 @@ export function Dialog({ title, onClose, children, wide, testId }: Props) {
       onClose();
     }
     if (e.key !== 'Tab' || !ref.current) return;
-    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.hasAttribute('disabled'));
+    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+      (el) => !el.hasAttribute('disabled'),
+    );
     if (!items.length) return;
     const first = items[0]!;
     const last = items[items.length - 1]!;
@@ -41,7 +44,15 @@ export function Dialog({ title, onClose, children, wide, testId }: Props) {
   }
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose?.()}>
-      <div ref={ref} role="dialog" aria-modal="true" aria-labelledby={titleId} className={`dialog${wide ? ' wide' : ''}`} onKeyDown={onKeyDown} data-testid={testId}>
+      <div
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        className={`dialog${wide ? ' wide' : ''}`}
+        onKeyDown={onKeyDown}
+        data-testid={testId}
+      >
         <header className="dialog-header">
           <h2 id={titleId}>{title}</h2>
           {onClose && (

@@ -3,7 +3,13 @@ import type { Reviewer } from '../../../common/schemas/review';
 import { Dialog } from './Dialog';
 
 /** Asked once: every label the reviewer makes carries this name. */
-export function ReviewerDialog({ onSave, initial }: { onSave: (r: Reviewer) => Promise<void>; initial?: Reviewer | null }) {
+export function ReviewerDialog({
+  onSave,
+  initial,
+}: {
+  onSave: (r: Reviewer) => Promise<void>;
+  initial?: Reviewer | null;
+}) {
   const [name, setName] = useState(initial?.name ?? '');
   const [role, setRole] = useState<Reviewer['role']>(initial?.role ?? 'reviewer');
   const [busy, setBusy] = useState(false);
@@ -21,7 +27,14 @@ export function ReviewerDialog({ onSave, initial }: { onSave: (r: Reviewer) => P
         <p className="muted">Your labels are recorded under this name, so several reviewers can be compared.</p>
         <label>
           Name
-          <input data-autofocus name="reviewer" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} required />
+          <input
+            data-autofocus
+            name="reviewer"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={80}
+            required
+          />
         </label>
         <label>
           Role

@@ -13,7 +13,13 @@ export interface GridLayout {
 }
 
 /** Fit as many columns of at least `minWidth` as the width allows, stretching them to fill it. */
-export function computeGridLayout(width: number, total: number, minWidth = ECG_CELL_MIN_WIDTH, cellHeight = ECG_CELL_HEIGHT, gap = ECG_CELL_GAP): GridLayout {
+export function computeGridLayout(
+  width: number,
+  total: number,
+  minWidth = ECG_CELL_MIN_WIDTH,
+  cellHeight = ECG_CELL_HEIGHT,
+  gap = ECG_CELL_GAP,
+): GridLayout {
   const cols = Math.max(1, Math.floor((width - gap) / (minWidth + gap)));
   const cellWidth = Math.max(1, Math.floor((width - gap) / cols - gap));
   const rows = Math.ceil(total / cols);
@@ -29,14 +35,23 @@ export interface VisibleRange {
 }
 
 /** Rows in view plus `overscan` rows either side; only these are drawn. */
-export function computeVisibleRange(layout: GridLayout, scrollTop: number, viewHeight: number, total: number, overscan = 2): VisibleRange {
+export function computeVisibleRange(
+  layout: GridLayout,
+  scrollTop: number,
+  viewHeight: number,
+  total: number,
+  overscan = 2,
+): VisibleRange {
   const pitch = layout.cellHeight + layout.gap;
   const firstRow = Math.max(0, Math.floor(scrollTop / pitch) - overscan);
   const lastRow = Math.min(Math.max(0, layout.rows - 1), Math.ceil((scrollTop + viewHeight) / pitch) + overscan);
   return { firstRow, lastRow, from: firstRow * layout.cols, to: Math.min(total, (lastRow + 1) * layout.cols) };
 }
 
-export function computeCellRect(layout: GridLayout, index: number): { x: number; y: number; width: number; height: number } {
+export function computeCellRect(
+  layout: GridLayout,
+  index: number,
+): { x: number; y: number; width: number; height: number } {
   const row = Math.floor(index / layout.cols);
   const col = index % layout.cols;
   return {
@@ -57,7 +72,14 @@ export function computeIndexAt(layout: GridLayout, x: number, y: number, total: 
 }
 
 /** Indices of the cells a rubber band (content coordinates, any corner order) touches, in order. */
-export function computeCellsInBand(layout: GridLayout, x0: number, y0: number, x1: number, y1: number, total: number): number[] {
+export function computeCellsInBand(
+  layout: GridLayout,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  total: number,
+): number[] {
   const [left, right] = x0 < x1 ? [x0, x1] : [x1, x0];
   const [top, bottom] = y0 < y1 ? [y0, y1] : [y1, y0];
   const pitchX = layout.cellWidth + layout.gap;
@@ -78,7 +100,12 @@ export function computeCellsInBand(layout: GridLayout, x0: number, y0: number, x
 }
 
 /** Scroll position that brings a row into view with the least movement, or null when it already is. */
-export function computeScrollToShow(layout: GridLayout, index: number, scrollTop: number, viewHeight: number): number | null {
+export function computeScrollToShow(
+  layout: GridLayout,
+  index: number,
+  scrollTop: number,
+  viewHeight: number,
+): number | null {
   const rect = computeCellRect(layout, index);
   if (rect.y < scrollTop) return Math.max(0, rect.y - layout.gap);
   if (rect.y + rect.height > scrollTop + viewHeight) return rect.y + rect.height + layout.gap - viewHeight;

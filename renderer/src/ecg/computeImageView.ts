@@ -42,7 +42,14 @@ export function computeImageView(pm: PixelMap, fs: number, box: Box, width: numb
  * The piece of the lead's panel around one beat: `halfSeconds` either side of R, and vertically the
  * trace's own range (`mvRange`) plus a margin, so a tall panel does not shrink the beat to a sliver.
  */
-export function computeBeatBox(pm: PixelMap, fs: number, rSample: number, halfSeconds = 0.9, mvRange?: [number, number], marginMv = 0.6): Box {
+export function computeBeatBox(
+  pm: PixelMap,
+  fs: number,
+  rSample: number,
+  halfSeconds = 0.9,
+  mvRange?: [number, number],
+  marginMv = 0.6,
+): Box {
   const xR = pm.originX + (rSample / fs) * pm.pxPerSecond;
   const half = halfSeconds * pm.pxPerSecond;
   const left = Math.max(pm.panel.x, xR - half);
@@ -74,5 +81,8 @@ export function computeSourcePoint(pm: PixelMap, x: number, y: number): { x: num
   const a = (-pm.rotationDeg * Math.PI) / 180;
   const dx = x - pm.rotationCenterX;
   const dy = y - pm.rotationCenterY;
-  return { x: pm.rotationCenterX + dx * Math.cos(a) - dy * Math.sin(a), y: pm.rotationCenterY + dx * Math.sin(a) + dy * Math.cos(a) };
+  return {
+    x: pm.rotationCenterX + dx * Math.cos(a) - dy * Math.sin(a),
+    y: pm.rotationCenterY + dx * Math.sin(a) + dy * Math.cos(a),
+  };
 }

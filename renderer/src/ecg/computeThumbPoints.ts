@@ -2,7 +2,13 @@
  * Scale a decimated trace into a box (y down). Each thumbnail is scaled on its own so shape, not
  * amplitude, is compared across the grid; a flat trace sits on the middle line.
  */
-export function computeThumbPoints(thumb: readonly number[], x: number, y: number, width: number, height: number): Float32Array {
+export function computeThumbPoints(
+  thumb: readonly number[],
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+): Float32Array {
   const n = thumb.length;
   const out = new Float32Array(n * 2);
   if (n === 0) return out;

@@ -22,7 +22,9 @@ export interface TraceGeometry {
  * Put the detail's samples on a time axis centred on the R peak. `offset` is the lead sample index of
  * `samples[0]` (as the store writes it); `window` and the saliency are in the lead's sample indices.
  */
-export function computeTraceGeometry(d: Pick<BeatDetail, 'samples' | 'offset' | 'fs' | 'window' | 'saliency' | 'summary'>): TraceGeometry {
+export function computeTraceGeometry(
+  d: Pick<BeatDetail, 'samples' | 'offset' | 'fs' | 'window' | 'saliency' | 'summary'>,
+): TraceGeometry {
   const stepMs = 1000 / d.fs;
   const rAt = d.summary.rSample - d.offset;
   const points = d.samples.map((v, i) => ({ t: (i - rAt) * stepMs, v: v !== null && Number.isFinite(v) ? v : null }));
@@ -31,7 +33,10 @@ export function computeTraceGeometry(d: Pick<BeatDetail, 'samples' | 'offset' | 
   const n = d.saliency.length;
   const span = d.window.end - d.window.start;
   // Saliency may be stored at the model's rate: spread it over the window whatever its length.
-  const saliency = d.saliency.map((s, i) => ({ t: windowMs[0] + (n > 1 ? (i / n) * span : 0) * stepMs, s: Math.max(0, Math.min(1, s)) }));
+  const saliency = d.saliency.map((s, i) => ({
+    t: windowMs[0] + (n > 1 ? (i / n) * span : 0) * stepMs,
+    s: Math.max(0, Math.min(1, s)),
+  }));
   let lo = Infinity;
   let hi = -Infinity;
   for (const p of points) {

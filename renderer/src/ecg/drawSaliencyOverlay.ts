@@ -4,7 +4,13 @@ import type { ImageView } from './computeImageView';
  * Saliency as a heat overlay on the scan: one translucent column per window sample, opacity rising
  * with the square of the weight (so the peaks stand out and the trace stays readable), in Okabe–Ito vermillion so it reads on both pink and grey paper.
  */
-export function drawSaliencyOverlay(ctx: CanvasRenderingContext2D, view: ImageView, windowStart: number, windowEnd: number, saliency: readonly number[]) {
+export function drawSaliencyOverlay(
+  ctx: CanvasRenderingContext2D,
+  view: ImageView,
+  windowStart: number,
+  windowEnd: number,
+  saliency: readonly number[],
+) {
   ctx.clearRect(0, 0, view.width, view.height);
   const n = saliency.length;
   if (!n) return;
@@ -19,12 +25,23 @@ export function drawSaliencyOverlay(ctx: CanvasRenderingContext2D, view: ImageVi
   }
   ctx.strokeStyle = 'rgba(213, 94, 0, 0.9)';
   ctx.setLineDash([4, 3]);
-  ctx.strokeRect(view.sampleToX(windowStart), 0.5, view.sampleToX(windowEnd) - view.sampleToX(windowStart), view.height - 1);
+  ctx.strokeRect(
+    view.sampleToX(windowStart),
+    0.5,
+    view.sampleToX(windowEnd) - view.sampleToX(windowStart),
+    view.height - 1,
+  );
   ctx.setLineDash([]);
 }
 
 /** The digitized trace drawn back onto the scan, so a reviewer sees at once whether it was read right. */
-export function drawTraceOnScan(ctx: CanvasRenderingContext2D, view: ImageView, firstSample: number, samples: readonly (number | null)[], color: string) {
+export function drawTraceOnScan(
+  ctx: CanvasRenderingContext2D,
+  view: ImageView,
+  firstSample: number,
+  samples: readonly (number | null)[],
+  color: string,
+) {
   ctx.strokeStyle = color;
   ctx.globalAlpha = 0.85;
   ctx.lineWidth = 1.2;

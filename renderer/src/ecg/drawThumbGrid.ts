@@ -14,7 +14,15 @@ export interface ThumbGridFrame {
   getBeat: (index: number) => BeatSummary | undefined;
 }
 
-function drawBadge(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, fill: string, solid: boolean, textColor: string) {
+function drawBadge(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  x: number,
+  y: number,
+  fill: string,
+  solid: boolean,
+  textColor: string,
+) {
   ctx.font = '600 11px system-ui, sans-serif';
   const w = Math.max(16, ctx.measureText(text).width + 8);
   ctx.fillStyle = fill;
@@ -28,7 +36,15 @@ function drawBadge(ctx: CanvasRenderingContext2D, text: string, x: number, y: nu
 }
 
 /** Draw one thumbnail: the trace in its class colour, the model's letter (outlined) and the reviewer's (filled). */
-export function drawThumb(ctx: CanvasRenderingContext2D, beat: BeatSummary | undefined, x: number, y: number, w: number, h: number, theme: Theme) {
+export function drawThumb(
+  ctx: CanvasRenderingContext2D,
+  beat: BeatSummary | undefined,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  theme: Theme,
+) {
   const colors = ECG_THEME_COLORS[theme];
   ctx.fillStyle = beat ? colors.cell : colors.placeholder;
   ctx.fillRect(x, y, w, h);
@@ -45,7 +61,17 @@ export function drawThumb(ctx: CanvasRenderingContext2D, beat: BeatSummary | und
   }
   ctx.stroke();
   let bx = x + 3;
-  if (beat.predicted) bx += drawBadge(ctx, beat.abstain ? `${beat.predicted}?` : beat.predicted, bx, y + 3, getClassColor(theme, beat.predicted), false, colors.cellText) + 3;
+  if (beat.predicted)
+    bx +=
+      drawBadge(
+        ctx,
+        beat.abstain ? `${beat.predicted}?` : beat.predicted,
+        bx,
+        y + 3,
+        getClassColor(theme, beat.predicted),
+        false,
+        colors.cellText,
+      ) + 3;
   // Filled: your label; faded: the agreed label from others when you have not labelled it.
   const label = beat.myLabel ?? beat.finalLabel;
   if (label) {

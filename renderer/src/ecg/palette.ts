@@ -22,8 +22,24 @@ export interface ThemeColors {
 }
 
 export const ECG_THEME_COLORS: Record<Theme, ThemeColors> = {
-  light: { background: '#ffffff', cell: '#f7f7f5', cellText: '#222222', grid: '#e4d9d9', placeholder: '#ececec', disagreement: '#b00020', uncertainty: '#8c8c8c' },
-  dark: { background: '#16181c', cell: '#1f2228', cellText: '#e8e8e8', grid: '#34383f', placeholder: '#2a2d33', disagreement: '#ff6b81', uncertainty: '#7d838c' },
+  light: {
+    background: '#ffffff',
+    cell: '#f7f7f5',
+    cellText: '#222222',
+    grid: '#e4d9d9',
+    placeholder: '#ececec',
+    disagreement: '#b00020',
+    uncertainty: '#8c8c8c',
+  },
+  dark: {
+    background: '#16181c',
+    cell: '#1f2228',
+    cellText: '#e8e8e8',
+    grid: '#34383f',
+    placeholder: '#2a2d33',
+    disagreement: '#ff6b81',
+    uncertainty: '#7d838c',
+  },
 };
 
 export function getClassColor(theme: Theme, label: LabelValue | null | undefined): string {

@@ -9,7 +9,11 @@ export interface AsyncState<T> {
 
 /** Run `load` when `deps` change (and on reload), dropping answers that arrive after a newer call. */
 export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): AsyncState<T> {
-  const [state, setState] = useState<{ value: T | undefined; error: unknown; loading: boolean }>({ value: undefined, error: null, loading: true });
+  const [state, setState] = useState<{ value: T | undefined; error: unknown; loading: boolean }>({
+    value: undefined,
+    error: null,
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   const seq = useRef(0);
   useEffect(() => {

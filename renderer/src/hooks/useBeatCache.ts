@@ -16,7 +16,10 @@ export function useBeatCache(filter: BeatFilter, sort: SortOrder, source: 'beats
   const cache = useMemo(
     () =>
       new BeatCache(
-        (offset, limit) => (source === 'disagreements' ? api.listDisagreements({ offset, limit }) : api.listBeats({ filter, sort, offset, limit })),
+        (offset, limit) =>
+          source === 'disagreements'
+            ? api.listDisagreements({ offset, limit })
+            : api.listBeats({ filter, sort, offset, limit }),
         () => setVersion((v) => v + 1),
         toasts.showError,
       ),

@@ -5,7 +5,11 @@ import { useApi } from '../api/api-context';
 const cache = new Map<string, BeatSummary[]>();
 
 /** Every beat of one record (image and lead) in position order, for neighbours and the strip's markers. */
-export function useRecordBeats(imageSha256: string | undefined, lead: string | undefined, stamp: number): BeatSummary[] {
+export function useRecordBeats(
+  imageSha256: string | undefined,
+  lead: string | undefined,
+  stamp: number,
+): BeatSummary[] {
   const api = useApi();
   const key = `${imageSha256}:${lead}:${stamp}`;
   const [beats, setBeats] = useState<BeatSummary[]>(() => cache.get(key) ?? []);

@@ -47,7 +47,10 @@ export function useReviewActions({ cache, selection, setSelection, cols, pageRow
     [setSelection],
   );
   const focusedId = selection.focus !== null ? cache.get(selection.focus)?.id : undefined;
-  const getFocusedId = useCallback(() => (sel.current.focus !== null ? cache.get(sel.current.focus)?.id : undefined), [cache]);
+  const getFocusedId = useCallback(
+    () => (sel.current.focus !== null ? cache.get(sel.current.focus)?.id : undefined),
+    [cache],
+  );
 
   const changed = useCallback(() => {
     setStamp((s) => s + 1);
@@ -59,10 +62,13 @@ export function useReviewActions({ cache, selection, setSelection, cols, pageRow
   const getId = useCallback((i: number) => cache.get(i)?.id, [cache]);
   const total = () => cache.total ?? 0;
 
-  const advance = useCallback(() => setSel(computeMoveSelection(sel.current, 1, cache.total ?? 0, getId)), [cache, getId, setSel]);
+  const advance = useCallback(
+    () => setSel(computeMoveSelection(sel.current, 1, cache.total ?? 0, getId)),
+    [cache, getId, setSel],
+  );
 
   const run = useCallback(
-    async <T,>(job: () => Promise<T>): Promise<T | undefined> => {
+    async <T>(job: () => Promise<T>): Promise<T | undefined> => {
       setBusy(true);
       try {
         return await job();
@@ -180,5 +186,16 @@ export function useReviewActions({ cache, selection, setSelection, cols, pageRow
     return () => window.removeEventListener('keydown', onKey);
   }, [active, label, accept, undoRedo, move, findSimilar, flag, onHelp, setSel]);
 
-  return { label, accept, undo: () => undoRedo('undo'), redo: () => undoRedo('redo'), findSimilar, flag, busy, stamp, focusedId, changed };
+  return {
+    label,
+    accept,
+    undo: () => undoRedo('undo'),
+    redo: () => undoRedo('redo'),
+    findSimilar,
+    flag,
+    busy,
+    stamp,
+    focusedId,
+    changed,
+  };
 }

@@ -52,13 +52,22 @@ export function computeMoveSelection(
   if (total <= 0) return sel;
   const from = sel.focus ?? (delta > 0 ? -1 : total);
   const focus = Math.max(0, Math.min(total - 1, from + delta));
-  if (extend) return computeClickSelection({ ...sel, anchor: sel.anchor ?? sel.focus ?? focus }, focus, getId, { range: true, toggle: false });
+  if (extend)
+    return computeClickSelection({ ...sel, anchor: sel.anchor ?? sel.focus ?? focus }, focus, getId, {
+      range: true,
+      toggle: false,
+    });
   const id = getId(focus);
   return { ids: id === undefined ? new Set() : new Set([id]), anchor: focus, focus };
 }
 
 /** Rubber band: the indices swept, added to the selection when Ctrl/Cmd is held. */
-export function computeBandSelection(sel: Selection, indices: number[], getId: (i: number) => string | undefined, add: boolean): Selection {
+export function computeBandSelection(
+  sel: Selection,
+  indices: number[],
+  getId: (i: number) => string | undefined,
+  add: boolean,
+): Selection {
   const ids = new Set(add ? sel.ids : []);
   for (const i of indices) {
     const id = getId(i);

@@ -13,7 +13,10 @@ export class StatsPage {
 
   /** The numbers printed in the confusion matrix's cells, row by row. */
   async confusionCells(): Promise<number[]> {
-    const texts = await this.root().getByRole('img', { name: /Confusion matrix/ }).locator('g.cell text').allTextContents();
+    const texts = await this.root()
+      .getByRole('img', { name: /Confusion matrix/ })
+      .locator('g.cell text')
+      .allTextContents();
     return texts.map(Number);
   }
 }

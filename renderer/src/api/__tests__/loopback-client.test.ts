@@ -15,7 +15,9 @@ describe('loopback client', () => {
     const api = createLoopbackClient({
       fetch: async (url, init) => {
         seen.push({ url: String(url), init: init! });
-        return new Response(JSON.stringify({ ok: true, value: { total: 0, offset: 40, items: [] } }), { headers: { 'content-type': 'application/json' } });
+        return new Response(JSON.stringify({ ok: true, value: { total: 0, offset: 40, items: [] } }), {
+          headers: { 'content-type': 'application/json' },
+        });
       },
     });
     const page = await api.listBeats({ offset: 40, limit: 20 });
@@ -26,14 +28,22 @@ describe('loopback client', () => {
   });
 
   it('turns an error envelope into an ApiError with the AppError code and message', async () => {
-    const res = new Response(JSON.stringify({ ok: false, error: { code: 'E_EXPORT_EXISTS', message: '/out already holds an export', details: ['a'] } }), { status: 200 });
+    const res = new Response(
+      JSON.stringify({
+        ok: false,
+        error: { code: 'E_EXPORT_EXISTS', message: '/out already holds an export', details: ['a'] },
+      }),
+      { status: 200 },
+    );
     const err = await readEnvelope(res, 'exportSet').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ code: 'E_EXPORT_EXISTS', message: '/out already holds an export', details: ['a'] });
   });
 
   it('reports a refusal before the API (plain-text 401) readably', async () => {
-    const err = (await readEnvelope(new Response('missing or wrong access token', { status: 401 }), 'getStats').catch((e: unknown) => e)) as ApiError;
+    const err = (await readEnvelope(new Response('missing or wrong access token', { status: 401 }), 'getStats').catch(
+      (e: unknown) => e,
+    )) as ApiError;
     expect(err.code).toBe('E_FORBIDDEN_PATH');
     expect(err.message).toContain('401');
     expect(err.message).toContain('missing or wrong access token');
@@ -51,7 +61,9 @@ describe('loopback client', () => {
       fetch: async () => new Response('{}'),
       createEventSource: (url) => {
         opened = url;
-        return { addEventListener: (name: string, h: (ev: MessageEvent) => void) => handlers.set(name, h) } as unknown as EventSource;
+        return {
+          addEventListener: (name: string, h: (ev: MessageEvent) => void) => handlers.set(name, h),
+        } as unknown as EventSource;
       },
     });
     const got: unknown[] = [];

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { computeCellRect, computeCellsInBand, computeGridLayout, computeIndexAt, computeScrollToShow, computeVisibleRange } from '../computeGridLayout';
+import {
+  computeCellRect,
+  computeCellsInBand,
+  computeGridLayout,
+  computeIndexAt,
+  computeScrollToShow,
+  computeVisibleRange,
+} from '../computeGridLayout';
 
 describe('grid layout', () => {
   const layout = computeGridLayout(1000, 100_000, 132, 92, 6);

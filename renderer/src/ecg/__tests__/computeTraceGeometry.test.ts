@@ -5,7 +5,14 @@ import { computeThumbPoints, computeUncertaintyShare } from '../computeThumbPoin
 describe('trace geometry', () => {
   // 1 s of a 360 Hz lead with the R peak at sample 180 of the excerpt (lead sample 5000).
   const samples = Array.from({ length: 360 }, (_, i) => (i === 180 ? 1.4 : i === 10 ? null : 0.05));
-  const d = { samples, offset: 5000 - 180, fs: 360, window: { start: 5000 - 90, end: 5000 + 162 }, saliency: Array.from({ length: 252 }, (_, i) => i / 251), summary: { rSample: 5000 } } as never;
+  const d = {
+    samples,
+    offset: 5000 - 180,
+    fs: 360,
+    window: { start: 5000 - 90, end: 5000 + 162 },
+    saliency: Array.from({ length: 252 }, (_, i) => i / 251),
+    summary: { rSample: 5000 },
+  } as never;
   const g = computeTraceGeometry(d);
 
   it('puts the R peak at 0 ms and keeps gaps as gaps', () => {

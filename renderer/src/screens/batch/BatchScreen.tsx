@@ -20,12 +20,17 @@ export function BatchScreen({ batch, onResume, onReview }: Props) {
   const progress = useBatchProgress(batch.batchId);
   const [images, setImages] = useState<ImageSummary[]>([]);
   const state = progress?.state ?? 'running';
-  const fileCount = progress ? progress.files.ok + progress.files.partial + progress.files.refused + progress.files.skipped : 0;
+  const fileCount = progress
+    ? progress.files.ok + progress.files.partial + progress.files.refused + progress.files.skipped
+    : 0;
 
   // The file list grows as files finish; refresh it now and then, and once at the end.
   useEffect(() => {
     let alive = true;
-    api.listImages({}).then((l) => alive && setImages(l), (err) => alive && toasts.showError(err));
+    api.listImages({}).then(
+      (l) => alive && setImages(l),
+      (err) => alive && toasts.showError(err),
+    );
     return () => {
       alive = false;
     };

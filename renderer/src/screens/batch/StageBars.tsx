@@ -20,7 +20,8 @@ export function StageBars({ progress }: { progress: BatchProgress }) {
             </span>
             <progress aria-labelledby={`stage-${s}`} max={Math.max(1, c.total)} value={c.done} />
             <span className="stage-count">
-              {c.done.toLocaleString()} / {c.total.toLocaleString()} <span className="muted">({formatPercent(c.done, c.total)})</span>
+              {c.done.toLocaleString()} / {c.total.toLocaleString()}{' '}
+              <span className="muted">({formatPercent(c.done, c.total)})</span>
             </span>
           </div>
         );

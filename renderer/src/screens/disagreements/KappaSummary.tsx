@@ -9,7 +9,9 @@ export function KappaSummary({ stats }: { stats: Stats | undefined }) {
       <span>
         Fleiss’ κ <strong>{formatKappa(stats.fleissKappa)}</strong>
       </span>
-      {stats.kappaPairs.length === 0 && <span className="muted">Cohen’s κ needs two reviewers who labelled the same beats.</span>}
+      {stats.kappaPairs.length === 0 && (
+        <span className="muted">Cohen’s κ needs two reviewers who labelled the same beats.</span>
+      )}
       {stats.kappaPairs.map((p) => (
         <span key={`${p.a}|${p.b}`}>
           {p.a} × {p.b}: κ <strong>{formatKappa(p.kappa)}</strong> <span className="muted">(n={p.n})</span>

@@ -26,7 +26,12 @@ interface Props {
 
 function describeBeat(b: BeatSummary | undefined, index: number): string {
   if (!b) return `Beat ${index + 1}, loading`;
-  const parts = [`Beat ${index + 1}`, b.file, `lead ${b.lead}`, `model ${b.predicted ?? 'none'}${b.abstain ? ' (abstains)' : ''}`];
+  const parts = [
+    `Beat ${index + 1}`,
+    b.file,
+    `lead ${b.lead}`,
+    `model ${b.predicted ?? 'none'}${b.abstain ? ' (abstains)' : ''}`,
+  ];
   parts.push(b.myLabel ? `your label ${b.myLabel}` : 'not labelled by you');
   if (b.disagreement) parts.push('disagreement');
   if (b.flagged) parts.push('flagged');
@@ -87,7 +92,16 @@ export function BeatGrid({ cache, version, selection, onSelection, onLayout, the
     const ctx = c.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawThumbGrid(ctx, { layout, from: range.from, to: range.to, scrollTop, width: size.width, height: size.height, theme, getBeat: (i) => cache.get(i) });
+    drawThumbGrid(ctx, {
+      layout,
+      from: range.from,
+      to: range.to,
+      scrollTop,
+      width: size.width,
+      height: size.height,
+      theme,
+      getBeat: (i) => cache.get(i),
+    });
   });
 
   function contentPoint(e: React.PointerEvent) {
@@ -116,7 +130,9 @@ export function BeatGrid({ cache, version, selection, onSelection, onLayout, the
     if (d?.banding) {
       const p = contentPoint(e);
       setBand(null);
-      onSelection(computeBandSelection(selection, computeCellsInBand(layout, d.x, d.y, p.x, p.y, total), getId, d.additive));
+      onSelection(
+        computeBandSelection(selection, computeCellsInBand(layout, d.x, d.y, p.x, p.y, total), getId, d.additive),
+      );
       return;
     }
     const p = contentPoint(e);
@@ -152,7 +168,13 @@ export function BeatGrid({ cache, version, selection, onSelection, onLayout, the
       );
     }
     rows.push(
-      <div key={r} role="row" aria-rowindex={r + 1} className="grid-row" style={{ top: computeCellRect(layout, r * layout.cols).y }}>
+      <div
+        key={r}
+        role="row"
+        aria-rowindex={r + 1}
+        className="grid-row"
+        style={{ top: computeCellRect(layout, r * layout.cols).y }}
+      >
         {cells}
       </div>,
     );
@@ -167,19 +189,39 @@ export function BeatGrid({ cache, version, selection, onSelection, onLayout, the
       aria-multiselectable="true"
       aria-rowcount={layout.rows}
       aria-colcount={layout.cols}
-      aria-activedescendant={selection.focus !== null && selection.focus >= range.from && selection.focus < range.to ? `beat-cell-${selection.focus}` : undefined}
+      aria-activedescendant={
+        selection.focus !== null && selection.focus >= range.from && selection.focus < range.to
+          ? `beat-cell-${selection.focus}`
+          : undefined
+      }
       tabIndex={0}
       data-testid="beat-grid"
       data-total={total}
       onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
     >
-      <div className="grid-content" style={{ height: Math.max(layout.height, size.height) }} onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp}>
-        <canvas ref={canvas} className="grid-canvas" style={{ width: size.width, height: size.height }} aria-hidden="true" />
+      <div
+        className="grid-content"
+        style={{ height: Math.max(layout.height, size.height) }}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+      >
+        <canvas
+          ref={canvas}
+          className="grid-canvas"
+          style={{ width: size.width, height: size.height }}
+          aria-hidden="true"
+        />
         {rows}
         {band && (
           <div
             className="rubber-band"
-            style={{ left: Math.min(band.x0, band.x1), top: Math.min(band.y0, band.y1), width: Math.abs(band.x1 - band.x0), height: Math.abs(band.y1 - band.y0) }}
+            style={{
+              left: Math.min(band.x0, band.x1),
+              top: Math.min(band.y0, band.y1),
+              width: Math.abs(band.x1 - band.x0),
+              height: Math.abs(band.y1 - band.y0),
+            }}
           />
         )}
       </div>

@@ -30,7 +30,8 @@ export function DetailPanel({ beatId, stamp, theme, onJump, onChanged }: Props) 
   const record = useRecordBeats(detail?.summary.imageSha256, detail?.summary.lead, stamp);
   const [comment, setComment] = useState('');
   const inner = width - 24;
-  const jumpTo = (rSample: number) => detail && onJump(formatBeatId(detail.summary.imageSha256, detail.summary.lead, rSample));
+  const jumpTo = (rSample: number) =>
+    detail && onJump(formatBeatId(detail.summary.imageSha256, detail.summary.lead, rSample));
 
   return (
     <aside ref={ref} className={`detail${stale ? ' stale' : ''}`} aria-label="Beat detail" data-testid="beat-detail">
@@ -45,24 +46,41 @@ export function DetailPanel({ beatId, stamp, theme, onJump, onChanged }: Props) 
         <>
           <header className="detail-header">
             <h2>
-              <span title={detail.summary.file}>{detail.summary.file.split(/[\\/]/).pop()}</span> · lead {detail.summary.lead} · {(detail.summary.rSample / detail.fs).toFixed(2)} s
+              <span title={detail.summary.file}>{detail.summary.file.split(/[\\/]/).pop()}</span> · lead{' '}
+              {detail.summary.lead} · {(detail.summary.rSample / detail.fs).toFixed(2)} s
             </h2>
             <div className="row wrap">
-              <span className="pill" style={{ borderColor: getClassColor(theme, detail.summary.predicted) }} data-testid="detail-predicted">
+              <span
+                className="pill"
+                style={{ borderColor: getClassColor(theme, detail.summary.predicted) }}
+                data-testid="detail-predicted"
+              >
                 model {detail.summary.predicted ?? '—'}
                 {detail.summary.abstain ? ' (abstains)' : ''}
               </span>
-              <span className={`pill${detail.summary.myLabel ? ' solid' : ''}`} style={detail.summary.myLabel ? { background: getClassColor(theme, detail.summary.myLabel) } : undefined} data-testid="detail-label">
+              <span
+                className={`pill${detail.summary.myLabel ? ' solid' : ''}`}
+                style={
+                  detail.summary.myLabel ? { background: getClassColor(theme, detail.summary.myLabel) } : undefined
+                }
+                data-testid="detail-label"
+              >
                 you {detail.summary.myLabel ?? '—'}
               </span>
               <span className="pill">final {detail.summary.finalLabel ?? '—'}</span>
-              <span className="pill">uncertainty {Math.round(computeUncertaintyShare(detail.summary.entropy) * 100)}%</span>
+              <span className="pill">
+                uncertainty {Math.round(computeUncertaintyShare(detail.summary.entropy) * 100)}%
+              </span>
               {detail.summary.disagreement && <span className="pill pill-failed">disagreement</span>}
               <button
                 type="button"
                 className={`pill-button${detail.summary.flagged ? ' on' : ''}`}
                 aria-pressed={detail.summary.flagged}
-                onClick={() => api.setFlag({ beatId: detail.summary.id, flagged: !detail.summary.flagged }).then(onChanged, toasts.showError)}
+                onClick={() =>
+                  api
+                    .setFlag({ beatId: detail.summary.id, flagged: !detail.summary.flagged })
+                    .then(onChanged, toasts.showError)
+                }
               >
                 ⚑ {detail.summary.flagged ? 'Flagged' : 'Flag'}
               </button>
@@ -72,7 +90,9 @@ export function DetailPanel({ beatId, stamp, theme, onJump, onChanged }: Props) 
           <TraceView detail={detail} theme={theme} width={inner} />
           <h3>Probabilities {detail.modelId && <span className="muted small">{detail.modelId}</span>}</h3>
           <ProbTable detail={detail} theme={theme} />
-          {!detail.rhythmUsed && <p className="muted small">The model saw no rhythm features for this beat (no RR context in its image).</p>}
+          {!detail.rhythmUsed && (
+            <p className="muted small">The model saw no rhythm features for this beat (no RR context in its image).</p>
+          )}
           <h3>Neighbouring beats</h3>
           <Neighbours beats={record} current={detail.summary.id} theme={theme} onPick={(b) => onJump(b.id)} />
           <h3>Record</h3>
@@ -83,7 +103,8 @@ export function DetailPanel({ beatId, stamp, theme, onJump, onChanged }: Props) 
           <ul className="labels">
             {detail.labels.map((l) => (
               <li key={l.reviewer + l.at}>
-                <strong>{l.reviewer}</strong>: <span style={{ color: getClassColor(theme, l.label) }}>{l.label}</span> <span className="muted small">{new Date(l.at).toLocaleString()}</span>
+                <strong>{l.reviewer}</strong>: <span style={{ color: getClassColor(theme, l.label) }}>{l.label}</span>{' '}
+                <span className="muted small">{new Date(l.at).toLocaleString()}</span>
               </li>
             ))}
           </ul>
@@ -103,7 +124,13 @@ export function DetailPanel({ beatId, stamp, theme, onJump, onChanged }: Props) 
               }, toasts.showError);
             }}
           >
-            <input aria-label="Comment on this beat" placeholder="Comment…" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} />
+            <input
+              aria-label="Comment on this beat"
+              placeholder="Comment…"
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              maxLength={2000}
+            />
             <button type="submit" disabled={!comment.trim()}>
               Add
             </button>

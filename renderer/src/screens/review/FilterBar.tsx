@@ -28,7 +28,13 @@ export function FilterBar({ filter, sort, images, total, onFilter, onSort }: Pro
       <fieldset className="chips">
         <legend>Model</legend>
         {AAMI_CLASSES.map((c) => (
-          <button key={c} type="button" className={`chip cls-${c}${predicted.has(c) ? ' on' : ''}`} aria-pressed={predicted.has(c)} onClick={() => toggle(c)}>
+          <button
+            key={c}
+            type="button"
+            className={`chip cls-${c}${predicted.has(c) ? ' on' : ''}`}
+            aria-pressed={predicted.has(c)}
+            onClick={() => toggle(c)}
+          >
             {c}
           </button>
         ))}
@@ -38,7 +44,12 @@ export function FilterBar({ filter, sort, images, total, onFilter, onSort }: Pro
         <select
           name="label"
           value={labelValue}
-          onChange={(e) => onFilter({ ...filter, label: e.target.value ? [e.target.value as (typeof LABEL_VALUES)[number] | 'none'] : undefined })}
+          onChange={(e) =>
+            onFilter({
+              ...filter,
+              label: e.target.value ? [e.target.value as (typeof LABEL_VALUES)[number] | 'none'] : undefined,
+            })
+          }
         >
           <option value="">any</option>
           <option value="none">not labelled</option>
@@ -68,7 +79,11 @@ export function FilterBar({ filter, sort, images, total, onFilter, onSort }: Pro
       </label>
       <label>
         Source file
-        <select name="image" value={filter.imageSha256 ?? ''} onChange={(e) => onFilter({ ...filter, imageSha256: e.target.value || undefined })}>
+        <select
+          name="image"
+          value={filter.imageSha256 ?? ''}
+          onChange={(e) => onFilter({ ...filter, imageSha256: e.target.value || undefined })}
+        >
           <option value="">all files</option>
           {images
             .filter((i) => i.beats > 0)
@@ -80,11 +95,19 @@ export function FilterBar({ filter, sort, images, total, onFilter, onSort }: Pro
         </select>
       </label>
       <label className="check">
-        <input type="checkbox" checked={!!filter.disagreement} onChange={(e) => onFilter({ ...filter, disagreement: e.target.checked || undefined })} />
+        <input
+          type="checkbox"
+          checked={!!filter.disagreement}
+          onChange={(e) => onFilter({ ...filter, disagreement: e.target.checked || undefined })}
+        />
         Disagreements
       </label>
       <label className="check">
-        <input type="checkbox" checked={!!filter.flagged} onChange={(e) => onFilter({ ...filter, flagged: e.target.checked || undefined })} />
+        <input
+          type="checkbox"
+          checked={!!filter.flagged}
+          onChange={(e) => onFilter({ ...filter, flagged: e.target.checked || undefined })}
+        />
         Flagged
       </label>
       <label>

@@ -10,7 +10,15 @@ export function ImageCrop({ detail, width }: { detail: BeatDetail; width: number
   const canvas = useRef<HTMLCanvasElement>(null);
   const [showTrace, setShowTrace] = useState(true);
   const pm = detail.pixelMap;
-  const view = pm ? computeImageView(pm, detail.fs, computeBeatBox(pm, detail.fs, detail.summary.rSample, 0.9, computeMvRange(detail.samples)), width, 280) : null;
+  const view = pm
+    ? computeImageView(
+        pm,
+        detail.fs,
+        computeBeatBox(pm, detail.fs, detail.summary.rSample, 0.9, computeMvRange(detail.samples)),
+        width,
+        280,
+      )
+    : null;
 
   useLayoutEffect(() => {
     const c = canvas.current;
@@ -26,7 +34,11 @@ export function ImageCrop({ detail, width }: { detail: BeatDetail; width: number
   });
 
   if (!pm || !view || !detail.imageWidth || !detail.imageHeight) {
-    return <p className="muted placeholder-box">This beat has no mapping back to its scan (the image was a beat crop or the lead had no calibration).</p>;
+    return (
+      <p className="muted placeholder-box">
+        This beat has no mapping back to its scan (the image was a beat crop or the lead had no calibration).
+      </p>
+    );
   }
   return (
     <figure className="image-crop">

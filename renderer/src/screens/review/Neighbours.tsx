@@ -7,7 +7,17 @@ const W = 84;
 const H = 64;
 
 /** The beats either side of this one in its record, for context; click one to go to it. */
-export function Neighbours({ beats, current, theme, onPick }: { beats: BeatSummary[]; current: string; theme: Theme; onPick: (b: BeatSummary) => void }) {
+export function Neighbours({
+  beats,
+  current,
+  theme,
+  onPick,
+}: {
+  beats: BeatSummary[];
+  current: string;
+  theme: Theme;
+  onPick: (b: BeatSummary) => void;
+}) {
   const at = beats.findIndex((b) => b.id === current);
   const shown = at < 0 ? [] : beats.slice(Math.max(0, at - 3), at + 4);
   const ref = useRef<HTMLCanvasElement>(null);

@@ -28,7 +28,10 @@ export function ProbTable({ detail, theme }: { detail: BeatDetail; theme: Theme 
               <th scope="row">{r.name}</th>
               {AAMI_CLASSES.map((c, i) => (
                 <td key={c} className={i === best ? 'best' : ''}>
-                  <span className="prob-bar" style={{ width: `${Math.round((r.probs[i] ?? 0) * 100)}%`, background: getClassColor(theme, c) }} />
+                  <span
+                    className="prob-bar"
+                    style={{ width: `${Math.round((r.probs[i] ?? 0) * 100)}%`, background: getClassColor(theme, c) }}
+                  />
                   <span className="prob-num">{(r.probs[i] ?? 0).toFixed(2)}</span>
                 </td>
               ))}

@@ -18,16 +18,28 @@ export function RecordStrip({ detail, beats, theme, width, onPick }: Props) {
   const marks = beats.length
     ? beats.map((b) => ({ rSample: b.rSample, cls: b.myLabel ?? b.finalLabel ?? b.predicted }))
     : detail.rr.map((r) => ({ rSample: r.rSample, cls: null }));
-  if (!marks.some((m) => m.rSample === detail.summary.rSample)) marks.push({ rSample: detail.summary.rSample, cls: detail.summary.myLabel ?? detail.summary.predicted });
+  if (!marks.some((m) => m.rSample === detail.summary.rSample))
+    marks.push({ rSample: detail.summary.rSample, cls: detail.summary.myLabel ?? detail.summary.predicted });
   const view = pm && detail.imageWidth ? computeImageView(pm, detail.fs, pm.panel, width, 140) : null;
   const last = Math.max(...marks.map((m) => m.rSample), 1);
   const xOf = view ? view.sampleToX : (s: number) => 8 + ((width - 16) * s) / last;
   const height = view ? view.height : 36;
   return (
-    <div className="record-strip" style={{ width: view?.width ?? width, height: height + 14 }} data-testid="record-strip">
+    <div
+      className="record-strip"
+      style={{ width: view?.width ?? width, height: height + 14 }}
+      data-testid="record-strip"
+    >
       {view && url && (
         <div className="crop" style={{ width: view.width, height: view.height }}>
-          <img src={url} alt={`Whole strip of lead ${detail.summary.lead}`} width={detail.imageWidth!} height={detail.imageHeight!} style={{ transform: view.transform, transformOrigin: '0 0', maxWidth: 'none' }} draggable={false} />
+          <img
+            src={url}
+            alt={`Whole strip of lead ${detail.summary.lead}`}
+            width={detail.imageWidth!}
+            height={detail.imageHeight!}
+            style={{ transform: view.transform, transformOrigin: '0 0', maxWidth: 'none' }}
+            draggable={false}
+          />
         </div>
       )}
       {!view && <div className="timeline" style={{ height }} />}

@@ -28,7 +28,15 @@ export function ReviewScreen({ theme, onHelp, source = 'beats', header }: Props)
   const [images, setImages] = useState<ImageSummary[]>([]);
   const [override, setOverride] = useState<string | null>(null);
   const { cache, version } = useBeatCache(filter, sort, source);
-  const actions = useReviewActions({ cache, selection, setSelection, cols: grid.cols, pageRows: grid.pageRows, onHelp, active: true });
+  const actions = useReviewActions({
+    cache,
+    selection,
+    setSelection,
+    cols: grid.cols,
+    pageRows: grid.pageRows,
+    onHelp,
+    active: true,
+  });
 
   useEffect(() => {
     api.listImages({}).then(setImages, () => setImages([]));
@@ -36,7 +44,8 @@ export function ReviewScreen({ theme, onHelp, source = 'beats', header }: Props)
   useEffect(() => setSelection(EMPTY_SELECTION), [cache]);
   // Once the first page is in, focus the first beat so the keys work straight away.
   useEffect(() => {
-    if (selection.focus === null && cache.get(0)) setSelection({ ids: new Set([cache.get(0)!.id]), anchor: 0, focus: 0 });
+    if (selection.focus === null && cache.get(0))
+      setSelection({ ids: new Set([cache.get(0)!.id]), anchor: 0, focus: 0 });
   }, [cache, version, selection.focus]);
 
   const select = useCallback((s: Selection) => {
@@ -57,7 +66,16 @@ export function ReviewScreen({ theme, onHelp, source = 'beats', header }: Props)
     <div className="review" data-testid={source === 'beats' ? 'review-screen' : 'disagreement-screen'}>
       <div className="review-main">
         {header}
-        {source === 'beats' && <FilterBar filter={filter} sort={sort} images={images} total={cache.total} onFilter={setFilter} onSort={setSort} />}
+        {source === 'beats' && (
+          <FilterBar
+            filter={filter}
+            sort={sort}
+            images={images}
+            total={cache.total}
+            onFilter={setFilter}
+            onSort={setSort}
+          />
+        )}
         <SelectionBar
           count={selection.ids.size}
           focusedId={actions.focusedId}
@@ -78,7 +96,13 @@ export function ReviewScreen({ theme, onHelp, source = 'beats', header }: Props)
           label={source === 'beats' ? 'Beats' : 'Disagreements'}
         />
       </div>
-      <DetailPanel beatId={override ?? actions.focusedId} stamp={actions.stamp} theme={theme} onJump={jump} onChanged={actions.changed} />
+      <DetailPanel
+        beatId={override ?? actions.focusedId}
+        stamp={actions.stamp}
+        theme={theme}
+        onJump={jump}
+        onChanged={actions.changed}
+      />
     </div>
   );
 }

@@ -20,7 +20,14 @@ export function SelectionBar({ count, focusedId, onLabel, onAccept, onFindSimila
         {target}
       </span>
       {LABEL_VALUES.map((l) => (
-        <button key={l} type="button" className={`chip cls-${l}`} disabled={busy || (!count && !focusedId)} onClick={() => onLabel(l)} title={`Label ${l}`}>
+        <button
+          key={l}
+          type="button"
+          className={`chip cls-${l}`}
+          disabled={busy || (!count && !focusedId)}
+          onClick={() => onLabel(l)}
+          title={`Label ${l}`}
+        >
           {l === 'unsure' ? '?' : l}
         </button>
       ))}

@@ -31,7 +31,10 @@ export function StartScreen({ info, loading, onStartBatch, onOpenSet, onContinue
     <div className="start" data-testid="start-screen">
       <section className="card">
         <h1>Open a folder of ECG scans</h1>
-        <p className="muted">Every image in the folder (and below it) is digitized, its beats found and classified. Originals are only read, never changed.</p>
+        <p className="muted">
+          Every image in the folder (and below it) is digitized, its beats found and classified. Originals are only
+          read, never changed.
+        </p>
         <form
           className="form"
           onSubmit={(e) => {
@@ -41,13 +44,26 @@ export function StartScreen({ info, loading, onStartBatch, onOpenSet, onContinue
         >
           <label>
             Folder
-            <input name="folder" value={folder} onChange={(e) => setFolder(e.target.value)} placeholder="/path/to/scans" spellCheck={false} required />
+            <input
+              name="folder"
+              value={folder}
+              onChange={(e) => setFolder(e.target.value)}
+              placeholder="/path/to/scans"
+              spellCheck={false}
+              required
+            />
           </label>
           <details>
             <summary>Where to keep the review set</summary>
             <label>
               Review set file (optional)
-              <input name="reviewSet" value={reviewSet} onChange={(e) => setReviewSet(e.target.value)} placeholder="default: chosen by the app" spellCheck={false} />
+              <input
+                name="reviewSet"
+                value={reviewSet}
+                onChange={(e) => setReviewSet(e.target.value)}
+                placeholder="default: chosen by the app"
+                spellCheck={false}
+              />
             </label>
           </details>
           <div className="actions">
@@ -63,7 +79,8 @@ export function StartScreen({ info, loading, onStartBatch, onOpenSet, onContinue
         {info?.reviewSet && (
           <div className="current-set">
             <p>
-              Open now: <code>{info.reviewSet.path}</code> — {info.reviewSet.beats.toLocaleString()} beats, {info.reviewSet.labelled.toLocaleString()} labelled
+              Open now: <code>{info.reviewSet.path}</code> — {info.reviewSet.beats.toLocaleString()} beats,{' '}
+              {info.reviewSet.labelled.toLocaleString()} labelled
             </p>
             <button type="button" className="primary" onClick={onContinue}>
               Continue reviewing
@@ -82,7 +99,11 @@ export function StartScreen({ info, loading, onStartBatch, onOpenSet, onContinue
             ))}
           </ul>
         )}
-        {info && <p className="muted small">ECG Review Desk {info.version} · {info.host}</p>}
+        {info && (
+          <p className="muted small">
+            ECG Review Desk {info.version} · {info.host}
+          </p>
+        )}
       </section>
     </div>
   );

@@ -12,7 +12,12 @@ export function StatsScreen({ theme }: { theme: Theme }) {
   const api = useApi();
   const { value: stats, error } = useAsync(() => api.getStats({}), [api]);
   const c = getChartColors(theme);
-  if (error) return <p className="error-text" role="alert">{getErrorMessage(error)}</p>;
+  if (error)
+    return (
+      <p className="error-text" role="alert">
+        {getErrorMessage(error)}
+      </p>
+    );
   if (!stats) return <p className="muted">Loading…</p>;
   const total = Object.values(stats.predictedCounts).reduce((a, b) => a + b, 0);
   const labelled = Object.values(stats.labelCounts).reduce((a, b) => a + b, 0);
@@ -26,7 +31,14 @@ export function StatsScreen({ theme }: { theme: Theme }) {
         <D3Svg
           label="Beats per class: model predictions and reviewers' labels"
           deps={[stats, theme]}
-          draw={(svg) => drawClassCounts(svg, stats.classes, stats.predictedCounts, stats.labelCounts, { width: 460, height: 240, axisColor: c.axis, colorOf: (k) => getClassColor(theme, k as 'N') })}
+          draw={(svg) =>
+            drawClassCounts(svg, stats.classes, stats.predictedCounts, stats.labelCounts, {
+              width: 460,
+              height: 240,
+              axisColor: c.axis,
+              colorOf: (k) => getClassColor(theme, k as 'N'),
+            })
+          }
         />
       </section>
       <section className="card">
@@ -35,7 +47,14 @@ export function StatsScreen({ theme }: { theme: Theme }) {
         <D3Svg
           label="Confusion matrix of reviewers' final labels against model predictions"
           deps={[stats, theme]}
-          draw={(svg) => drawConfusionMatrix(svg, stats.classes, stats.confusion, { size: 340, textColor: c.text, axisColor: c.axis, dark: theme === 'dark' })}
+          draw={(svg) =>
+            drawConfusionMatrix(svg, stats.classes, stats.confusion, {
+              size: 340,
+              textColor: c.text,
+              axisColor: c.axis,
+              dark: theme === 'dark',
+            })
+          }
         />
       </section>
       <section className="card">

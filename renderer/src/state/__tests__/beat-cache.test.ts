@@ -4,7 +4,22 @@ import { BeatCache } from '../beat-cache';
 
 const SHA = 'a'.repeat(64);
 function beat(i: number): BeatSummary {
-  return { id: `${SHA}:II:${i}`, imageSha256: SHA, file: 'x.png', lead: 'II', rSample: i, thumb: [0, 1, 0], predicted: 'N', probs: null, entropy: 0.1, abstain: false, myLabel: null, finalLabel: null, disagreement: false, flagged: false };
+  return {
+    id: `${SHA}:II:${i}`,
+    imageSha256: SHA,
+    file: 'x.png',
+    lead: 'II',
+    rSample: i,
+    thumb: [0, 1, 0],
+    predicted: 'N',
+    probs: null,
+    entropy: 0.1,
+    abstain: false,
+    myLabel: null,
+    finalLabel: null,
+    disagreement: false,
+    flagged: false,
+  };
 }
 
 /** A review set of `total` beats served page by page, counting the requests it gets. */
@@ -61,7 +76,11 @@ describe('beat page cache', () => {
 
   it('drops answers that arrive after it was disposed and reports failures', async () => {
     const errors: unknown[] = [];
-    const failing = new BeatCache(async () => Promise.reject(new Error('E_IO')), () => {}, (e) => errors.push(e));
+    const failing = new BeatCache(
+      async () => Promise.reject(new Error('E_IO')),
+      () => {},
+      (e) => errors.push(e),
+    );
     await failing.ensure(0, 10);
     expect(errors).toHaveLength(1);
     const set = makeSet(50);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { getKeyAction, isTypingTarget } from '../keymap';
 
-const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) =>
-  getKeyAction({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const key = (
+  k: string,
+  mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {},
+) => getKeyAction({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
 describe('review shortcuts', () => {
   it('maps N/S/V/F/Q (either case) to AAMI labels and X to unsure', () => {

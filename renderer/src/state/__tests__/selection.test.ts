@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeBandSelection, computeClickSelection, computeMoveSelection, EMPTY_SELECTION, getLabelTargets } from '../selection';
+import {
+  computeBandSelection,
+  computeClickSelection,
+  computeMoveSelection,
+  EMPTY_SELECTION,
+  getLabelTargets,
+} from '../selection';
 
 const ids = Array.from({ length: 30 }, (_, i) => `beat-${i}`);
 const getId = (i: number) => ids[i];
@@ -15,7 +21,12 @@ describe('grid selection', () => {
 
   it('shift-click selects the range from the anchor, in either direction', () => {
     const a = computeClickSelection(EMPTY_SELECTION, 10, getId, plain);
-    expect([...computeClickSelection(a, 13, getId, { range: true, toggle: false }).ids]).toEqual(['beat-10', 'beat-11', 'beat-12', 'beat-13']);
+    expect([...computeClickSelection(a, 13, getId, { range: true, toggle: false }).ids]).toEqual([
+      'beat-10',
+      'beat-11',
+      'beat-12',
+      'beat-13',
+    ]);
     const back = computeClickSelection(a, 8, getId, { range: true, toggle: false });
     expect(back.ids).toEqual(new Set(['beat-8', 'beat-9', 'beat-10']));
     expect(back.anchor).toBe(10);
@@ -32,7 +43,9 @@ describe('grid selection', () => {
   it('skips beats whose page is not loaded instead of inventing ids', () => {
     const sparse = (i: number) => (i % 2 ? undefined : ids[i]);
     const a = computeClickSelection(EMPTY_SELECTION, 0, sparse, plain);
-    expect(computeClickSelection(a, 4, sparse, { range: true, toggle: false }).ids).toEqual(new Set(['beat-0', 'beat-2', 'beat-4']));
+    expect(computeClickSelection(a, 4, sparse, { range: true, toggle: false }).ids).toEqual(
+      new Set(['beat-0', 'beat-2', 'beat-4']),
+    );
     expect(computeClickSelection(a, 3, sparse, plain)).toBe(a);
   });
 
