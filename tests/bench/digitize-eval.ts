@@ -14,9 +14,14 @@ function applyH(h: number[] | undefined, p: Pt): Pt {
   return { x: (h[0]! * p.x + h[1]! * p.y + h[2]!) / w, y: (h[3]! * p.x + h[4]! * p.y + h[5]!) / w };
 }
 
-/** Truth (t from panel start, mV) → image pixel: the panel's PixelMap, then the page transform. */
+/**
+ * Truth (t from panel start, mV) → image pixel. With a page transform, the panel's PixelMap is in
+ * the clean page frame and the homography carries it onto the image (its rotationDeg only
+ * approximates that homography); without one, the PixelMap maps onto the image directly.
+ */
 export function mapTruthToImage(truth: SynthTruth, pm: PixelMap, t: number, mv: number): Pt {
-  return applyH(truth.pageTransform, mapSampleToSource(pm, t, mv));
+  if (truth.pageTransform) return applyH(truth.pageTransform, { x: pm.originX + t * pm.pxPerSecond, y: pm.originY - mv * pm.pxPerMv });
+  return mapSampleToSource(pm, t, mv);
 }
 
 /** Image pixel → (t, mV) in an extracted lead's frame (inverse of its PixelMap). */

@@ -119,7 +119,11 @@ export async function run(): Promise<object> {
         offset: 20,
         limit: 200,
       },
-      'all, position, 2000 per page': { sort: 'position', offset: 10_000, limit: 2000 },
+    };
+    // The API's largest page (2000 rows), outside the goal: the grid asks for 200 at a time.
+    const bigPage = {
+      name: 'all, position, 2000 per page',
+      query: { sort: 'position', offset: 10_000, limit: 2000 } as BeatListQuery,
     };
     for (const id of ids.slice(0, 500)) if (rnd() < 0.2) store.setFlag(people[0]!, id, true);
     const pages: Record<string, object> = {};
@@ -135,6 +139,9 @@ export async function run(): Promise<object> {
       }
       pages[name] = { total, ...summarize(ms), cpuP50: summarize(cpu).p50 };
     }
+    const big: number[] = [];
+    for (let i = 0; i < PAGE_REPEATS; i++)
+      big.push(time(() => store.listBeats({ reviewer: 'alice', ...bigPage.query }))[0]);
     const disagreements: number[] = [];
     for (let i = 0; i < PAGE_REPEATS; i++) disagreements.push(time(() => store.listDisagreements({ limit: 200 }))[0]);
     const details: number[] = [];
@@ -164,6 +171,7 @@ export async function run(): Promise<object> {
       undoBulk1000Ms: +undoBulkMs.toFixed(1),
       undoSingleMs: summarize(undoSingle),
       pageQueryMs: pages,
+      bigPageMs: { [bigPage.name]: summarize(big) },
       disagreementQueueMs: summarize(disagreements),
       beatDetailMs: summarize(details),
       findSimilar: { firstCallMs: +similarFirstMs.toFixed(1), cachedMs: summarize(similar) },

@@ -30,6 +30,8 @@ test('open a folder, label by keyboard, undo, relabel a cluster, export CSV with
   const host = requireHost(maybeHost);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The host's CSP forbids inline scripts and eval: the build must not need them.
+  page.on('console', (m) => m.type() === 'error' && /Content Security Policy/i.test(m.text()) && errors.push(m.text()));
   const start = new StartPage(page);
   const batch = new BatchPage(page);
   const review = new ReviewPage(page);
@@ -84,6 +86,9 @@ test('open a folder, label by keyboard, undo, relabel a cluster, export CSV with
     await review.click(seedIndex);
     await review.waitForDetail(seed);
     await saveScreenshot(page, 'detail', { selector: '[data-testid="beat-detail"]' });
+    await expect(review.detail().getByTestId('record-strip')).toBeVisible();
+    await review.detail().evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await saveScreenshot(page, 'detailRecord', { selector: '[data-testid="beat-detail"]' });
     const similar = await review.findSimilar();
     expect(similar.length).toBeGreaterThan(0);
     cluster = [seed, ...similar.filter((id) => id !== seed)];

@@ -13,6 +13,7 @@ export const ECG_SCREENSHOTS = {
   labelled: 'review-labelled.png',
   similar: 'review-find-similar.png',
   detail: 'beat-detail.png',
+  detailRecord: 'beat-detail-record.png',
   gridDark: 'review-grid-dark.png',
   shortcuts: 'shortcuts.png',
   disagreements: 'disagreements.png',

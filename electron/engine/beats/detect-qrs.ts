@@ -9,9 +9,9 @@ export const ECG_QRS_SEARCHBACK_RR = 1.66;
 /**
  * Smallest QRS swing (peak to peak in the detection band, mV) taken as a beat: the thresholds
  * adapt to any level, so without a floor a flat or noisy line would yield "beats". A printed
- * 0.1 mV deflection is 1 mm, the least a reader would count.
+ * 0.1 mV deflection (1 mm) keeps about half its swing in the 5–15 Hz band.
  */
-export const ECG_QRS_MIN_SWING_MV = 0.1;
+export const ECG_QRS_MIN_SWING_MV = 0.04;
 
 export interface QrsDetection {
   /** R peak sample indices, refined on the input signal. */

@@ -13,7 +13,9 @@ export interface GridEstimate {
 /** Resolution range read as ECG paper: ~40–1000 dpi. */
 export const ECG_MIN_PX_PER_MM = 1.5;
 export const ECG_MAX_PX_PER_MM = 40;
-const ECG_GRID_MIN_SCORE = 0.04;
+const ECG_GRID_MIN_SCORE = 0.2;
+/** Share of grid-dark pixels below which there is no printed grid (anti-aliased trace edges alone). */
+const ECG_GRID_MIN_SHARE = 0.01;
 
 function profile(map: Float32Array, width: number, height: number, axis: 'x' | 'y'): Float64Array {
   const out = new Float64Array(axis === 'x' ? width : height);
@@ -46,6 +48,9 @@ function readAxis(est: PeriodEstimate): { pxPerMm: number; majorOnly: boolean } 
  */
 export function detectGrid(grid: Float32Array, width: number, height: number): GridEstimate {
   const notes: string[] = [];
+  let dark = 0;
+  for (let i = 0; i < grid.length; i += 7) if (grid[i]! > 0.06) dark++;
+  if (dark / Math.ceil(grid.length / 7) < ECG_GRID_MIN_SHARE) return { found: false, pxPerMmX: 0, pxPerMmY: 0, score: 0, notes: ['no grid found'] };
   const ex = estimatePeriod(profile(grid, width, height, 'x'), ECG_MIN_PX_PER_MM, ECG_MAX_PX_PER_MM * 5);
   const ey = estimatePeriod(profile(grid, width, height, 'y'), ECG_MIN_PX_PER_MM, ECG_MAX_PX_PER_MM * 5);
   let ax = readAxis(ex);
@@ -68,8 +73,15 @@ export function detectGrid(grid: Float32Array, width: number, height: number): G
       ay = better;
     }
   }
-  const sx = ax ?? ay!;
-  const sy = ay ?? ax!;
+  let sx = ax ?? ay!;
+  let sy = ay ?? ax!;
+  // Lines ≥ 10 px apart read as 1 mm make the page under 100 mm wide: at that resolution its 1 mm
+  // lines would show, so these are 5 mm lines with heavier 25 mm (1 s) ones.
+  if (sx.pxPerMm >= 10 && width / sx.pxPerMm < 100 && (5 * width) / sx.pxPerMm <= 450) {
+    notes.push(`lines ${sx.pxPerMm.toFixed(1)} px apart on a page that narrow are 5 mm lines: 1 mm = ${(sx.pxPerMm / 5).toFixed(2)} px`);
+    sx = { pxPerMm: sx.pxPerMm / 5, majorOnly: true };
+    sy = { pxPerMm: sy.pxPerMm / 5, majorOnly: true };
+  }
   if (sx.majorOnly || sy.majorOnly) notes.push('only 5 mm grid lines visible: small boxes taken as a fifth of them');
   return { found: true, pxPerMmX: sx.pxPerMm, pxPerMmY: sy.pxPerMm, score: Math.max(ex.score, ey.score), notes };
 }

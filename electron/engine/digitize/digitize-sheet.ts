@@ -130,7 +130,9 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   let skewDeg = estimateSkewDeg(maps.grid, width, height);
   if (Number.isNaN(skewDeg)) skewDeg = estimateSkewDeg(maps.ink, width, height, 5, maps.traceThreshold);
   if (Number.isNaN(skewDeg)) skewDeg = 0;
-  const rotate = Math.abs(skewDeg) >= 0.05;
+  // Below 0.1° (under 4 px across a 2000 px page) resampling costs more than the tilt.
+  const rotate = Math.abs(skewDeg) >= 0.1;
+  if (!rotate) skewDeg = 0;
   const ink = rotate ? rotateMap(maps.ink, width, height, skewDeg) : Float32Array.from(maps.ink);
   const gridMap = rotate ? rotateMap(maps.grid, width, height, skewDeg) : maps.grid;
   if (rotate) notes.push(`deskewed by ${skewDeg.toFixed(2)}°`);
@@ -189,7 +191,7 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   const split: boolean[] = [];
   for (const t of traced) {
     const dur = (t.end - t.start) / pps;
-    const canSplit = traced.length >= 2 && split.every(Boolean) && split.length < 3 && dur > 8 && dur < 12;
+    const canSplit = traced.length >= 3 && split.every(Boolean) && split.length < 3 && dur > 8 && dur < 12;
     split.push(canSplit && countPanelBoundaries(ink, width, height, t.path, t.start, t.end, mmX, thr) >= 2);
   }
   const names = assignLeadNames(split);

@@ -97,7 +97,8 @@ export function mergeReviewSets(out: string, inputFiles: readonly string[], opts
     target.close();
     target = undefined;
     for (const i of inputs) i.db.close();
-    if (opts.force) removeDatabaseFiles(outAbs); // a stale -wal beside the new file would be replayed into it
+    // A stale -wal beside the new file would be replayed into it; the file itself is replaced atomically.
+    if (opts.force) for (const f of [`${outAbs}-wal`, `${outAbs}-shm`, `${outAbs}-journal`]) rmSync(f, { force: true });
     renameSync(tmp, outAbs);
     return { ...report, out: outAbs, inputs: absInputs };
   } catch (err) {

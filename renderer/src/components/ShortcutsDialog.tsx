@@ -3,7 +3,7 @@ import { Dialog } from './Dialog';
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   return (
-    <Dialog title="Keyboard shortcuts" onClose={onClose} testId="shortcuts-dialog">
+    <Dialog title="Keyboard shortcuts" onClose={onClose} wide testId="shortcuts-dialog">
       <table className="shortcuts">
         <tbody>
           {ECG_SHORTCUTS.map((s) => (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeExportDir } from '../../components/computeExportDir';
+import { computeRecordRR } from '../computeRecordRR';
 import { computeRowShares } from '../drawConfusionMatrix';
 import { formatBytes, formatEta, formatKappa, formatPercent, formatShortPath } from '../format';
 
@@ -35,5 +36,15 @@ describe('formatting for people', () => {
   it('exports go beside the review set, never into the scans', () => {
     expect(computeExportDir('/data/sets/ward.ecgreview', 'csv')).toBe('/data/sets/ward-export-csv');
     expect(computeExportDir(null, 'wfdb')).toBe('');
+  });
+});
+
+describe('record tachogram', () => {
+  it('gives each beat after the first the interval since the one before, in ms', () => {
+    expect(computeRecordRR([720, 360, 990], 360)).toEqual([
+      { rSample: 720, rrMs: 1000 },
+      { rSample: 990, rrMs: 750 },
+    ]);
+    expect(computeRecordRR([5], 360)).toEqual([]);
   });
 });

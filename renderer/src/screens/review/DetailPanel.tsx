@@ -94,10 +94,22 @@ export function DetailPanel({ beatId, stamp, theme, onJump, onChanged }: Props) 
             <p className="muted small">The model saw no rhythm features for this beat (no RR context in its image).</p>
           )}
           <h3>Neighbouring beats</h3>
-          <Neighbours beats={record} current={detail.summary.id} theme={theme} onPick={(b) => onJump(b.id)} />
+          <Neighbours
+            beats={record}
+            current={detail.summary.id}
+            theme={theme}
+            width={inner}
+            onPick={(b) => onJump(b.id)}
+          />
           <h3>Record</h3>
           <RecordStrip detail={detail} beats={record} theme={theme} width={inner} onPick={jumpTo} />
-          <Tachogram detail={detail} theme={theme} width={inner} onPick={jumpTo} />
+          <Tachogram
+            detail={detail}
+            rSamples={record.map((b) => b.rSample)}
+            theme={theme}
+            width={inner}
+            onPick={jumpTo}
+          />
           <h3>Labels</h3>
           {detail.labels.length === 0 && <p className="muted small">Nobody has labelled this beat yet.</p>}
           <ul className="labels">

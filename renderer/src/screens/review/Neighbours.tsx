@@ -11,15 +11,19 @@ export function Neighbours({
   beats,
   current,
   theme,
+  width,
   onPick,
 }: {
   beats: BeatSummary[];
   current: string;
   theme: Theme;
+  width: number;
   onPick: (b: BeatSummary) => void;
 }) {
   const at = beats.findIndex((b) => b.id === current);
-  const shown = at < 0 ? [] : beats.slice(Math.max(0, at - 3), at + 4);
+  // As many either side as fit the panel (at least one).
+  const side = Math.max(1, Math.floor((Math.floor(width / (W + 4)) - 1) / 2));
+  const shown = at < 0 ? [] : beats.slice(Math.max(0, at - side), at + side + 1);
   const ref = useRef<HTMLCanvasElement>(null);
   useLayoutEffect(() => {
     const c = ref.current;
