@@ -3,6 +3,7 @@ import { BeatId } from './schemas/beat';
 import { BatchProgress } from './schemas/batch';
 import { AppErrorPayload } from './schemas/errors';
 import { ExportRequest, ExportResult } from './schemas/export';
+import { RefusedFile } from './schemas/image';
 import { LabelValueSchema, Sha256, UserPath } from './schemas/primitives';
 import { ReviewEvent, Reviewer } from './schemas/review';
 import { BeatDetail, BeatFilter, BeatPage, BeatSort, ImageSummary, ReviewSetSummary, Stats } from './schemas/view';
@@ -42,6 +43,8 @@ export const API = {
   getBatchProgress: call(z.object({ batchId: z.string() }).strict(), BatchProgress),
   openReviewSet: call(z.object({ path: UserPath }).strict(), ReviewSetSummary),
   listImages: call(Empty, z.array(ImageSummary)),
+  /** Files of the batches that never became an image (not an image, unreadable, cut short, duplicate), with reasons. */
+  listRefusedFiles: call(Empty, z.array(RefusedFile)),
   listBeats: call(
     z.object({
       filter: BeatFilter.default({}),
@@ -57,8 +60,9 @@ export const API = {
     z.object({ events: z.array(ReviewEvent) }),
   ),
   acceptModel: call(z.object({ beatIds: z.array(BeatId).min(1).max(100_000) }).strict(), z.object({ events: z.array(ReviewEvent) })),
-  undo: call(Empty, z.object({ event: ReviewEvent.nullable() })),
-  redo: call(Empty, z.object({ event: ReviewEvent.nullable() })),
+  /** `event` is the first of the action's events (null when there was nothing to undo); `events` all of them. */
+  undo: call(Empty, z.object({ event: ReviewEvent.nullable(), events: z.array(ReviewEvent) })),
+  redo: call(Empty, z.object({ event: ReviewEvent.nullable(), events: z.array(ReviewEvent) })),
   comment: call(z.object({ beatId: BeatId, text: z.string().min(1).max(2000) }).strict(), Ok),
   setFlag: call(z.object({ beatId: BeatId, flagged: z.boolean() }).strict(), Ok),
   findSimilar: call(

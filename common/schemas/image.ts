@@ -51,7 +51,7 @@ export type SourceImage = z.infer<typeof SourceImage>;
 /** A file the scan could not accept, with its own reason. */
 export const RefusedFile = z.object({
   path: z.string(),
-  code: RefusalCode,
+  code: z.union([RefusalCode, z.literal('duplicate')]),
   message: z.string(),
 });
 export type RefusedFile = z.infer<typeof RefusedFile>;

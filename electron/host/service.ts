@@ -79,7 +79,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
   };
   const openStore = async (file: string, create: boolean) => {
     const next = openReviewStore(file, { create });
-    store?.db.close();
+    store?.close();
     store = next;
     await deps.settings.addRecent(file);
     return next;
@@ -172,6 +172,9 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
     async listImages() {
       return requireStore().listImages();
     },
+    async listRefusedFiles() {
+      return requireStore().listRefusedFiles();
+    },
     async listBeats(q) {
       return requireStore().listBeats({ ...q, reviewer: deps.settings.get().reviewer?.name ?? null });
     },
@@ -185,10 +188,12 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       return { events: requireStore().acceptModel(requireReviewer(), beatIds) };
     },
     async undo() {
-      return { event: requireStore().undo(requireReviewer())[0] ?? null };
+      const events = requireStore().undo(requireReviewer());
+      return { event: events[0] ?? null, events };
     },
     async redo() {
-      return { event: requireStore().redo(requireReviewer())[0] ?? null };
+      const events = requireStore().redo(requireReviewer());
+      return { event: events[0] ?? null, events };
     },
     async comment({ beatId, text }) {
       requireStore().comment(requireReviewer(), beatId, text);
@@ -229,7 +234,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       for (const b of batches.values()) b.abort.abort();
       await running;
       await inference?.service.close();
-      store?.db.close();
+      store?.close();
       store = null;
     },
   };

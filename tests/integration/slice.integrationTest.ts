@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,8 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('one slice end to end: rendered image
       { kind: 'strip', count: 2, records: ['119', '208'] },
       { kind: 'beat', count: 6, records: ['119', '209'] },
     ]);
+    // Archives hold other files too: this one must end refused with its reason, not vanish.
+    await writeFile(path.join(folder, 'notes.txt'), 'scanned 2019, box 4\n');
     before = await fingerprint(folder);
     host = await startTestHost({ model });
   }, 300_000);
@@ -71,8 +73,11 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('one slice end to end: rendered image
     expect(path.relative(folder, reviewSet).startsWith('..')).toBe(true);
     const progress = await waitForBatch(host, batchId);
     expect(progress.state).toBe('done');
-    expect(progress.files.total).toBe(8);
+    expect(progress.files.total).toBe(9);
     expect(progress.files.ok + progress.files.partial).toBe(8);
+    expect(progress.files.refused).toBe(1);
+    const refused = (await host.call('listRefusedFiles')).body.value;
+    expect(refused).toEqual([{ path: path.join(folder, 'notes.txt'), code: 'not-an-image', message: 'not an image: content is a text file' }]);
 
     // Beats found in the strips agree with the renderer's truth (R within 150 ms).
     const page = (await host.call('listBeats', { limit: 2000 })).body.value as BeatPage;
@@ -118,6 +123,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('one slice end to end: rendered image
     const r = await host.call('startBatch', { folder });
     const p = await waitForBatch(host, (r.body.value as { batchId: string }).batchId);
     expect(p.files.skipped).toBe(8);
+    expect(p.files.refused).toBe(1);
     expect(p.beats).toBe(0);
   });
 });

@@ -2,8 +2,11 @@ import type { BeatModelInput } from '../../../common/inference';
 import { type Beat, formatBeatId } from '../../../common/schemas/beat';
 import { type BeatInputSpec, computeBeatInput, computeRhythmContexts, computeRhythmFeatures } from '../beats/model-input';
 import type { DigitizedLeadWithBeats } from './digitized-image';
+import { computeGapShare, fillGaps } from './fill-gaps';
 
 const ECG_RHYTHM_LENGTH = 7;
+/** A beat whose window is more gap than this is not classified (nor stored): too little of it was read. */
+export const ECG_MAX_WINDOW_GAP_SHARE = 0.3;
 
 export interface PreparedBeat {
   beat: Beat;
@@ -21,21 +24,27 @@ export function buildBeatInputs(imageSha256: string, lead: DigitizedLeadWithBeat
   const rhythm = withRhythm ? computeRhythmFeatures(times, spec) : null;
   const contexts = withRhythm ? computeRhythmContexts(times, spec) : null;
   const ratio = lead.fs / spec.fs;
-  return peaks.map((r, i) => {
+  const filled = fillGaps(lead.samples);
+  const out: PreparedBeat[] = [];
+  peaks.forEach((r, i) => {
     const row = rhythm ? rhythm.subarray(i * ECG_RHYTHM_LENGTH, (i + 1) * ECG_RHYTHM_LENGTH) : null;
     const hasRhythm = row !== null && row[ECG_RHYTHM_LENGTH - 1] === 1;
-    return {
+    const windowStart = Math.round(r - spec.before * ratio);
+    const windowEnd = Math.round(r + spec.after * ratio);
+    if (computeGapShare(lead.samples, windowStart, windowEnd) > ECG_MAX_WINDOW_GAP_SHARE) return;
+    out.push({
       beat: {
         id: formatBeatId(imageSha256, lead.name, r),
         imageSha256,
         lead: lead.name,
         rSample: r,
         fs: lead.fs,
-        windowStart: Math.round(r - spec.before * ratio),
-        windowEnd: Math.round(r + spec.after * ratio),
+        windowStart,
+        windowEnd,
         rhythm: hasRhythm && contexts ? contexts[i]! : null,
       },
-      input: { window: computeBeatInput(lead.samples, r, lead.fs, spec), rhythm: hasRhythm ? Float32Array.from(row!) : null },
-    };
+      input: { window: computeBeatInput(filled, r, lead.fs, spec), rhythm: hasRhythm ? Float32Array.from(row!) : null },
+    });
   });
+  return out;
 }

@@ -182,9 +182,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     tracker.bump('digitize');
     const beats: PreparedBeat[] = [];
     for (const lead of digitized.leads) {
-      for (const b of buildBeatInputs(im.sha256, lead, spec, digitized.hasRhythm)) {
-        if (b.input.window.every(Number.isFinite)) beats.push(b);
-      }
+      beats.push(...buildBeatInputs(im.sha256, lead, spec, digitized.hasRhythm));
     }
     tracker.addBeats(beats.length);
     const image: SourceImage = { ...im, kind: digitized.kind, status: 'pending', reasons: [] };
@@ -195,6 +193,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   }
   await flush();
   await inflight;
+  for (const f of refusedFiles) opts.store.recordRefusedFile(f);
+  opts.store.optimize();
   tracker.state.currentFile = null;
   tracker.state.state = opts.signal?.aborted ? 'cancelled' : 'done';
   const progress = tracker.snapshot();

@@ -19,6 +19,8 @@ export const ECG_ASSUMED_SHEET_WIDTH_MM = 280;
 /** Without a grid, a strip is read at this resolution. */
 export const ECG_ASSUMED_DPI = 200;
 const ECG_MIN_ROW_COVERAGE = 0.75;
+/** A dark grid's remnants can line up into rows: demand more of a row there. */
+const ECG_MIN_ROW_COVERAGE_DARK_GRID = 0.9;
 const ECG_FLAT_RANGE_MV = 0.05;
 
 /**
@@ -141,7 +143,8 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   const scale = chooseScale(raster, grid, hint, notes);
   const mmX = scale.x;
   const mmY = scale.y;
-  if (removeDarkGridLines(ink, width, height, thr, mmX)) notes.push('dark grid lines erased before tracing');
+  const darkGrid = removeDarkGridLines(ink, width, height, thr, mmX);
+  if (darkGrid) notes.push('dark grid lines erased before tracing');
 
   const rows = detectTraceRows(ink, width, height, { threshold: thr, pxPerMm: mmX });
   const pps = mmX * ECG_PAPER_SPEED_MM_PER_S;
@@ -170,7 +173,7 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
     let covered = 0;
     for (let c = start; c < end; c++) if (path.top[c]! >= 0) covered++;
     const cov = end > start ? covered / (end - start) : 0;
-    if (cov < ECG_MIN_ROW_COVERAGE || end - start < 5 * mmX) {
+    if (cov < (darkGrid ? ECG_MIN_ROW_COVERAGE_DARK_GRID : ECG_MIN_ROW_COVERAGE) || end - start < 5 * mmX) {
       notes.push(`ignored a row at y=${Math.round(row.baseline)} px: trace found in ${(cov * 100).toFixed(0)} % of its columns`);
       continue;
     }
@@ -186,14 +189,20 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   }
 
   // Standard 3×4: a row lasting ~10 s with visible boundaries at its quarter points.
-  // Split rows come first and are at most three (I/aVR/V1/V4 … III/aVF/V3/V6); rows below them
-  // are rhythm strips even when a baseline step happens to fall on a quarter point.
-  const split: boolean[] = [];
-  for (const t of traced) {
+  // Standard 3×4: the first (at most three) rows, each lasting ~10 s, are four 2.5 s panels when
+  // their quarter points show boundaries (ticks, gaps, steps) — judged over those rows together,
+  // as one faint tick per row is common. Rows below them are rhythm strips.
+  const candidates: number[] = [];
+  for (const [r, t] of traced.entries()) {
     const dur = (t.end - t.start) / pps;
-    const canSplit = traced.length >= 3 && split.every(Boolean) && split.length < 3 && dur > 8 && dur < 12;
-    split.push(canSplit && countPanelBoundaries(ink, width, height, t.path, t.start, t.end, mmX, thr) >= 2);
+    if (r > 2 || candidates.length !== r || !(dur > 8 && dur < 12)) break;
+    candidates.push(r);
   }
+  let evidence = 0;
+  if (traced.length >= 3 && candidates.length >= 2) {
+    for (const r of candidates) evidence += countPanelBoundaries(ink, width, height, traced[r]!.path, traced[r]!.start, traced[r]!.end, mmX, thr, !darkGrid);
+  }
+  const split = traced.map((_, r) => candidates.includes(r) && evidence >= Math.max(3, candidates.length + 1));
   const names = assignLeadNames(split);
   if (split.some(Boolean) || traced.length > 1) notes.push('lead names assumed from the panel layout (labels are not read)');
 

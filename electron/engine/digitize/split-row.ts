@@ -21,7 +21,7 @@ function longestRun(ink: Float32Array, width: number, height: number, x: number,
 /**
  * Evidence that a row is the standard four 2.5 s panels rather than one 10 s lead, at each
  * quarter point: a gap in the trace, a step between two leads' baselines, or a separator tick
- * (an isolated vertical bar 2–12 mm tall, with short runs either side, unlike a QRS flank).
+ * (an isolated vertical bar 1.5–12 mm tall, with short runs either side, unlike a QRS flank).
  * Returns how many of the three boundaries show it.
  */
 export function countPanelBoundaries(
@@ -33,11 +33,13 @@ export function countPanelBoundaries(
   end: number,
   pxPerMm: number,
   thr: number,
+  /** Off where a dark grid was erased: its leftover vertical lines look like ticks. */
+  useTicks = true,
 ): number {
   const { ys, top, thickness } = path;
   let found = 0;
   const w = Math.round(1.5 * pxPerMm);
-  const side = Math.max(2, Math.ceil(thickness) + 1);
+  const side = Math.max(2, Math.ceil(thickness) + 1, Math.round(0.8 * pxPerMm));
   for (let k = 1; k <= 3; k++) {
     const b = Math.round(start + ((end - start) * k) / 4);
     let gap = 0;
@@ -46,12 +48,12 @@ export function countPanelBoundaries(
     for (let c = b - w; c <= b + w; c++) {
       if (c < 0 || c >= ys.length) continue;
       if (top[c]! < 0) gap++;
-      if (tick || Number.isNaN(yRef)) continue;
+      if (!useTicks || tick || Number.isNaN(yRef)) continue;
       const x = path.x0 + c;
       const ya = Math.round(yRef - 8 * pxPerMm);
       const yb = Math.round(yRef + 8 * pxPerMm);
       const run = longestRun(ink, width, height, x, ya, yb, thr);
-      if (run < 2 * pxPerMm || run > 12 * pxPerMm) continue;
+      if (run < 1.5 * pxPerMm || run > 12 * pxPerMm) continue;
       const l = x - side >= 0 ? longestRun(ink, width, height, x - side, ya, yb, thr) : 0;
       const r = x + side < width ? longestRun(ink, width, height, x + side, ya, yb, thr) : 0;
       if (l < 0.4 * run && r < 0.4 * run) tick = true;

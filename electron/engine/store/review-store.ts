@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LabelValue } from '../../../common/ecg/aami';
 import type { Beat } from '../../../common/schemas/beat';
 import { AppError, parseOrThrow } from '../../../common/schemas/errors';
-import type { FileReason, FileStatus, SourceImage } from '../../../common/schemas/image';
+import type { FileReason, FileStatus, RefusedFile, SourceImage } from '../../../common/schemas/image';
 import { LabelValueSchema } from '../../../common/schemas/primitives';
 import { type ReviewEvent, Reviewer } from '../../../common/schemas/review';
 import type { BeatDetail, BeatPage, ImageSummary, ReviewSetSummary, Stats } from '../../../common/schemas/view';
@@ -102,6 +102,15 @@ export class ReviewStore implements ReviewStoreService {
 
   markImageStatus(sha256: string, status: FileStatus, reasons?: FileReason[]): void {
     writers.runBulkWrite(this.db, () => writers.markImageStatus(this.db, sha256, status, reasons));
+  }
+
+  /** A file the batch could not take as an image, with its reason (replacing an earlier outcome). */
+  recordRefusedFile(file: RefusedFile): void {
+    getStatement(this.db, `INSERT OR REPLACE INTO refused_files (path, code, message, at) VALUES (?, ?, ?, ?)`).run(file.path, file.code, file.message, this.stamp());
+  }
+
+  listRefusedFiles(): RefusedFile[] {
+    return this.db.prepare(`SELECT path, code, message FROM refused_files ORDER BY path`).all() as RefusedFile[];
   }
 
   hasImage(sha256: string): boolean {

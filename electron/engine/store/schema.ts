@@ -160,6 +160,16 @@ export const STORE_MIGRATIONS: readonly string[] = [
   CREATE INDEX reviewer_actions_stack ON reviewer_actions (reviewer, state, seq);
   CREATE INDEX reviewer_actions_seq ON reviewer_actions (seq);
   `,
+  /* 1 → 2 */ `
+  -- Files of a batch that never became an image (not an image, unreadable, cut short, duplicates),
+  -- so the review set can show every file's outcome, not only the images'.
+  CREATE TABLE refused_files (
+    path TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const ECG_STORE_SCHEMA_VERSION = STORE_MIGRATIONS.length;

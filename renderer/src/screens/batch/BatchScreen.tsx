@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { RefusedFile } from '../../../../common/schemas/image';
 import type { ImageSummary } from '../../../../common/schemas/view';
 import { useApi } from '../../api/api-context';
 import type { BatchRef } from '../../app/App';
@@ -19,6 +20,7 @@ export function BatchScreen({ batch, onResume, onReview }: Props) {
   const toasts = useToasts();
   const progress = useBatchProgress(batch.batchId);
   const [images, setImages] = useState<ImageSummary[]>([]);
+  const [refusedFiles, setRefusedFiles] = useState<RefusedFile[]>([]);
   const state = progress?.state ?? 'running';
   const fileCount = progress
     ? progress.files.ok + progress.files.partial + progress.files.refused + progress.files.skipped
@@ -31,6 +33,13 @@ export function BatchScreen({ batch, onResume, onReview }: Props) {
       (l) => alive && setImages(l),
       (err) => alive && toasts.showError(err),
     );
+    // Files that never became an image are recorded when the batch ends.
+    if (state !== 'running') {
+      api.listRefusedFiles({}).then(
+        (l) => alive && setRefusedFiles(l),
+        (err) => alive && toasts.showError(err),
+      );
+    }
     return () => {
       alive = false;
     };
@@ -109,7 +118,7 @@ export function BatchScreen({ batch, onResume, onReview }: Props) {
       </section>
       <section className="card">
         <h2>Refused and partial files</h2>
-        <FileTable images={images} />
+        <FileTable images={images} refusedFiles={refusedFiles} />
       </section>
     </div>
   );

@@ -1,8 +1,12 @@
+import type { RefusedFile } from '../../../../common/schemas/image';
 import type { ImageSummary } from '../../../../common/schemas/view';
 
-/** Files the batch refused or only partly read, each with its reasons. */
-export function FileTable({ images }: { images: ImageSummary[] }) {
-  const problems = images.filter((i) => i.status === 'refused' || i.status === 'partial');
+/** Files the batch refused or only partly read, each with its reasons: images and files that never became one. */
+export function FileTable({ images, refusedFiles }: { images: ImageSummary[]; refusedFiles: RefusedFile[] }) {
+  const problems = [
+    ...images.filter((i) => i.status === 'refused' || i.status === 'partial'),
+    ...refusedFiles.map((f) => ({ sha256: '', path: f.path, status: f.code === 'duplicate' ? 'duplicate' : 'refused', reasons: [{ code: f.code, message: f.message }], beats: 0 })),
+  ];
   if (!problems.length) return <p className="muted">No file was refused or only partly read.</p>;
   return (
     <table className="table files" aria-label="Refused and partial files">
