@@ -20,7 +20,8 @@ function applyH(h: number[] | undefined, p: Pt): Pt {
  * approximates that homography); without one, the PixelMap maps onto the image directly.
  */
 export function mapTruthToImage(truth: SynthTruth, pm: PixelMap, t: number, mv: number): Pt {
-  if (truth.pageTransform) return applyH(truth.pageTransform, { x: pm.originX + t * pm.pxPerSecond, y: pm.originY - mv * pm.pxPerMv });
+  if (truth.pageTransform)
+    return applyH(truth.pageTransform, { x: pm.originX + t * pm.pxPerSecond, y: pm.originY - mv * pm.pxPerMv });
   return mapSampleToSource(pm, t, mv);
 }
 
@@ -101,7 +102,16 @@ export interface PanelScore {
 export function scorePanel(truth: SynthTruth, panel: TruthPanel, leads: Lead[]): PanelScore {
   const lead = matchLead(truth, panel, leads);
   const tv = getPanelTruth(truth, panel);
-  const nil = { lead: panel.lead, matched: null, snrDb: -Infinity, snrImageDb: -Infinity, snrAcDb: -Infinity, coverage: 0, timeScaleError: NaN, gainError: NaN };
+  const nil = {
+    lead: panel.lead,
+    matched: null,
+    snrDb: -Infinity,
+    snrImageDb: -Infinity,
+    snrAcDb: -Infinity,
+    coverage: 0,
+    timeScaleError: NaN,
+    gainError: NaN,
+  };
   if (!lead) return nil;
   const pairs: [number, number][] = [];
   for (const { t, mv } of tv) {
@@ -148,7 +158,13 @@ export interface BeatScore {
  * (x of the R peak) with a 150 ms tolerance; beats within `edgeS` of the panel's ends are left
  * out on both sides (a QRS cut by the panel edge cannot be told from a partial one).
  */
-export function scoreBeats(truth: SynthTruth, panelIndex: number, leads: Lead[], beats: Record<string, Beat[]>, edgeS = 0.1): BeatScore {
+export function scoreBeats(
+  truth: SynthTruth,
+  panelIndex: number,
+  leads: Lead[],
+  beats: Record<string, Beat[]>,
+  edgeS = 0.1,
+): BeatScore {
   const panel = truth.panels[panelIndex]!;
   const lead = matchLead(truth, panel, leads);
   const inside = (t: number) => t >= edgeS && t <= panel.duration - edgeS;

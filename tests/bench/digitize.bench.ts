@@ -28,7 +28,13 @@ const round = (v: number, d = 2) => (Number.isFinite(v) ? +v.toFixed(d) : null);
 function stats(v: number[]) {
   const s = v.filter(Number.isFinite).sort((a, b) => a - b);
   if (!s.length) return { n: 0, median: null, p10: null, mean: null, min: null };
-  return { n: s.length, median: round(s[s.length >> 1]!), p10: round(s[Math.floor(s.length * 0.1)]!), mean: round(s.reduce((a, b) => a + b, 0) / s.length), min: round(s[0]!) };
+  return {
+    n: s.length,
+    median: round(s[s.length >> 1]!),
+    p10: round(s[Math.floor(s.length * 0.1)]!),
+    mean: round(s.reduce((a, b) => a + b, 0) / s.length),
+    min: round(s[0]!),
+  };
 }
 
 interface PageScore {
@@ -53,7 +59,10 @@ async function measurePages() {
     for (const level of LEVELS) {
       for (const kind of ['sheet', 'strip'] as const) {
         const seed = SEED + i * 10 + level * 100 + (kind === 'sheet' ? 0 : 1);
-        const r = kind === 'sheet' ? await renderSheet(rec, { seed, artifacts: level }) : await renderStrip(rec, { seed, artifacts: level });
+        const r =
+          kind === 'sheet'
+            ? await renderSheet(rec, { seed, artifacts: level })
+            : await renderStrip(rec, { seed, artifacts: level });
         const t0 = performance.now();
         const res = await digitizeImage(r.image);
         const seconds = (performance.now() - t0) / 1000;
@@ -75,7 +84,12 @@ function scorePage(truth: SynthTruth, res: DigitizeResult, record: string, secon
     snrImage: [],
     snrAc: [],
     coverage: [],
-    calibrationError: res.calibration ? Math.max(Math.abs(res.calibration.pxPerMmX / (truth.dpi / 25.4) - 1), Math.abs(res.calibration.pxPerMmY / (truth.dpi / 25.4) - 1)) : NaN,
+    calibrationError: res.calibration
+      ? Math.max(
+          Math.abs(res.calibration.pxPerMmX / (truth.dpi / 25.4) - 1),
+          Math.abs(res.calibration.pxPerMmY / (truth.dpi / 25.4) - 1),
+        )
+      : NaN,
     beats: { truth: 0, detected: 0, tp: 0 },
     seconds,
   };
@@ -93,12 +107,32 @@ function scorePage(truth: SynthTruth, res: DigitizeResult, record: string, secon
   return p;
 }
 
-function summarisePages(pages: PageScore[]) {
-  const out: Record<string, unknown>[] = [];
+type Stats = ReturnType<typeof stats>;
+interface PageSummary {
+  kind: string;
+  level: number;
+  images: number;
+  read: number;
+  kindCorrect: number;
+  leads: number;
+  snrDb: Stats;
+  snrImageDb: Stats;
+  snrAcDb: Stats;
+  coverage: Stats;
+  calibrationErrorPct: Stats;
+  beats: { truth: number; detected: number; tp: number; sensitivity: number | null; ppv: number | null };
+  secondsPerImage: Stats;
+}
+
+function summarisePages(pages: PageScore[]): PageSummary[] {
+  const out: PageSummary[] = [];
   for (const kind of ['sheet', 'strip']) {
     for (const level of LEVELS) {
       const g = pages.filter((p) => p.kind === kind && p.level === level);
-      const b = g.reduce((a, p) => ({ truth: a.truth + p.beats.truth, detected: a.detected + p.beats.detected, tp: a.tp + p.beats.tp }), { truth: 0, detected: 0, tp: 0 });
+      const b = g.reduce(
+        (a, p) => ({ truth: a.truth + p.beats.truth, detected: a.detected + p.beats.detected, tp: a.tp + p.beats.tp }),
+        { truth: 0, detected: 0, tp: 0 },
+      );
       out.push({
         kind,
         level,
@@ -122,19 +156,30 @@ function summarisePages(pages: PageScore[]) {
 async function measureCrops() {
   const rec = await loadRecord(path.join(MITDB_DIR, '208'));
   const rec2 = await loadRecord(path.join(MITDB_DIR, '119'));
-  const out: Record<string, unknown>[] = [];
+  const out: { level: number; crops: number; correlation: Stats }[] = [];
   const images: Buffer[] = [];
   for (const level of LEVELS) {
     const corr: number[] = [];
     for (let k = 0; k < CROPS_PER_LEVEL; k++) {
       const r0 = k % 2 ? rec : rec2;
       const all = getSortedBeats(r0);
-      const r = await renderBeatImage(r0, all[20 + ((k * 37) % (all.length - 40))]!, { seed: SEED + k + level * 1000, artifacts: level });
+      const r = await renderBeatImage(r0, all[20 + ((k * 37) % (all.length - 40))]!, {
+        seed: SEED + k + level * 1000,
+        artifacts: level,
+      });
       if (level === 0) images.push(r.image);
       const res = await digitizeImage(r.image);
       corr.push(res.leads[0] ? correlateBeatCrop(r.truth, res.leads[0]) : NaN);
     }
-    out.push({ level, crops: corr.length, correlation: { ...stats(corr), median: round(corr.slice().sort((a, b) => a - b)[corr.length >> 1]!, 4), min: round(Math.min(...corr), 4) } });
+    out.push({
+      level,
+      crops: corr.length,
+      correlation: {
+        ...stats(corr),
+        median: round(corr.slice().sort((a, b) => a - b)[corr.length >> 1]!, 4),
+        min: round(Math.min(...corr), 4),
+      },
+    });
   }
   // Speed: decode + digitize, sequential and 4 at a time; and extraction alone on decoded rasters.
   let t0 = performance.now();
@@ -147,15 +192,32 @@ async function measureCrops() {
   t0 = performance.now();
   for (let rep = 0; rep < 5; rep++) for (const r of rasters) digitizeRaster(r, '0'.repeat(64));
   const extractOnly = (5 * rasters.length) / ((performance.now() - t0) / 1000);
-  return { byLevel: out, speed: { imagesPerSecond: round(sequential, 0), imagesPerSecondConcurrent4: round(concurrent, 0), extractionOnlyPerSecond: round(extractOnly, 0) } };
+  return {
+    byLevel: out,
+    speed: {
+      imagesPerSecond: round(sequential, 0),
+      imagesPerSecondConcurrent4: round(concurrent, 0),
+      extractionOnlyPerSecond: round(extractOnly, 0),
+    },
+  };
 }
 
 async function measureScans() {
   const files = [
-    ...readdirSync(SCANS_DIR).filter((f) => /\.(png|jpe?g|bmp)$/i.test(f)).map((f) => path.join(SCANS_DIR, f)),
+    ...readdirSync(SCANS_DIR)
+      .filter((f) => /\.(png|jpe?g|bmp)$/i.test(f))
+      .map((f) => path.join(SCANS_DIR, f)),
     ...readdirSync(path.join(SCANS_DIR, 'segments')).map((f) => path.join(SCANS_DIR, 'segments', f)),
   ];
-  const rows: { file: string; kind: string | null; status: string; leads: number; beats: number; reason: string; seconds: number }[] = [];
+  const rows: {
+    file: string;
+    kind: string | null;
+    status: string;
+    leads: number;
+    beats: number;
+    reason: string;
+    seconds: number;
+  }[] = [];
   const tiles: sharp.OverlayOptions[] = [];
   const TW = 470;
   const TH = 300;
@@ -177,22 +239,33 @@ async function measureScans() {
       status: r.status,
       leads: r.leads.length,
       beats: Object.values(r.beats).reduce((s, b) => s + b.length, 0),
-      reason: r.reasons.map((x) => `${x.code}: ${x.message}`).join('; ').slice(0, 160),
+      reason: r.reasons
+        .map((x) => `${x.code}: ${x.message}`)
+        .join('; ')
+        .slice(0, 160),
       seconds: round(seconds)!,
     });
     if (i < 25 + 8) {
       // All full scans and a few segments: the extracted traces drawn over each image.
       let tile: Buffer;
       try {
-        tile = await sharp(await drawOverlay(bytes, r, 900)).resize(TW, TH - 18, { fit: 'contain', background: '#555' }).png().toBuffer();
+        tile = await sharp(await drawOverlay(bytes, r, 900))
+          .resize(TW, TH - 18, { fit: 'contain', background: '#555' })
+          .png()
+          .toBuffer();
       } catch {
-        tile = await sharp({ create: { width: TW, height: TH - 18, channels: 3, background: '#555' } }).png().toBuffer();
+        tile = await sharp({ create: { width: TW, height: TH - 18, channels: 3, background: '#555' } })
+          .png()
+          .toBuffer();
       }
       const label = Buffer.from(
         `<svg width="${TW}" height="18"><rect width="100%" height="100%" fill="#222"/><text x="4" y="13" font-family="sans-serif" font-size="12" fill="#fff">${path.basename(f)}  ${r.kind ?? '-'}  ${r.status}  ${r.leads.length} leads  ${r.reasons[0]?.code ?? ''}</text></svg>`,
       );
       const n = tiles.length / 2;
-      tiles.push({ input: label, left: (n % COLS) * TW, top: Math.floor(n / COLS) * TH }, { input: tile, left: (n % COLS) * TW, top: Math.floor(n / COLS) * TH + 18 });
+      tiles.push(
+        { input: label, left: (n % COLS) * TW, top: Math.floor(n / COLS) * TH },
+        { input: tile, left: (n % COLS) * TW, top: Math.floor(n / COLS) * TH + 18 },
+      );
     }
   }
   const n = tiles.length / 2;
@@ -205,26 +278,50 @@ async function measureScans() {
   return { files: rows.length, tally, sheetsPerSecond: round(sheets / sheetSeconds, 2), files_: rows };
 }
 
-function formatMarkdown(pages: ReturnType<typeof summarisePages>, crops: Awaited<ReturnType<typeof measureCrops>>, scans: Awaited<ReturnType<typeof measureScans>>): string {
-  const L: string[] = ['# Digitization benchmark', '', `Rendered from MIT-BIH DS1 records ${RECORDS.join(', ')} (seed ${SEED}); truth from the synthetic renderer.`, ''];
+function formatMarkdown(
+  pages: PageSummary[],
+  crops: Awaited<ReturnType<typeof measureCrops>>,
+  scans: Awaited<ReturnType<typeof measureScans>>,
+): string {
+  const L: string[] = [
+    '# Digitization benchmark',
+    '',
+    `Rendered from MIT-BIH DS1 records ${RECORDS.join(', ')} (seed ${SEED}); truth from the synthetic renderer.`,
+    '',
+  ];
   L.push(
-    'SNR = 10·log10(Σ x² / Σ (x − e)²) per lead, e read through the image\'s own calibration (grid scale, pulse foot = 0 mV), no time or gain fitting.',
+    "SNR = 10·log10(Σ x² / Σ (x − e)²) per lead, e read through the image's own calibration (grid scale, pulse foot = 0 mV), no time or gain fitting.",
     '"raw": x = the record\'s mV. "image": x = record − panel median (the renderer prints each panel\'s median on the pulse foot, so the image cannot carry that offset). "ac": both means removed.',
     '',
   );
-  L.push('| kind | level | images read | kind right | leads | SNR raw dB (median) | SNR image dB (median / p10) | SNR ac dB (median) | coverage | calibration error % (max) | beats Se | beats PPV | s/image |');
+  L.push(
+    '| kind | level | images read | kind right | leads | SNR raw dB (median) | SNR image dB (median / p10) | SNR ac dB (median) | coverage | calibration error % (max) | beats Se | beats PPV | s/image |',
+  );
   L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const p of pages as any[]) {
+  for (const p of pages) {
     L.push(
-      `| ${p.kind} | ${p.level} | ${p.read}/${p.images} | ${p.kindCorrect}/${p.images} | ${p.leads} | ${p.snrDb.median} | ${p.snrImageDb.median} / ${p.snrImageDb.p10} | ${p.snrAcDb.median} | ${p.coverage.median} | ${p.calibrationErrorPct.min === null ? '-' : Math.max(Math.abs(p.calibrationErrorPct.min), Math.abs(p.calibrationErrorPct.median))} | ${p.beats.sensitivity} | ${p.beats.ppv} | ${p.secondsPerImage.median} |`,
+      `| ${p.kind} | ${p.level} | ${p.read}/${p.images} | ${p.kindCorrect}/${p.images} | ${p.leads} | ${p.snrDb.median} | ${p.snrImageDb.median} / ${p.snrImageDb.p10} | ${p.snrAcDb.median} | ${p.coverage.median} | ${p.calibrationErrorPct.min === null || p.calibrationErrorPct.median === null ? '-' : Math.max(Math.abs(p.calibrationErrorPct.min), Math.abs(p.calibrationErrorPct.median))} | ${p.beats.sensitivity} | ${p.beats.ppv} | ${p.secondsPerImage.median} |`,
     );
   }
   L.push('', '| single-beat crops | level | n | correlation median | min |', '|---|---|---|---|---|');
-  for (const c of crops.byLevel as any[]) L.push(`| | ${c.level} | ${c.crops} | ${c.correlation.median} | ${c.correlation.min} |`);
-  L.push('', `Speed (this 2-core machine, shared): crops ${crops.speed.imagesPerSecond}/s decode+digitize sequential, ${crops.speed.imagesPerSecondConcurrent4}/s 4 at a time, ${crops.speed.extractionOnlyPerSecond}/s extraction alone; real sheets ${scans.sheetsPerSecond}/s.`);
-  L.push('', `Real scans (${scans.files} files): ${Object.entries(scans.tally).map(([k, v]) => `${v} ${k}`).join(', ')}. Contact sheet: scans-contact.png.`, '');
+  for (const c of crops.byLevel)
+    L.push(`| | ${c.level} | ${c.crops} | ${c.correlation.median} | ${c.correlation.min} |`);
+  L.push(
+    '',
+    `Speed (this 2-core machine, shared): crops ${crops.speed.imagesPerSecond}/s decode+digitize sequential, ${crops.speed.imagesPerSecondConcurrent4}/s 4 at a time, ${crops.speed.extractionOnlyPerSecond}/s extraction alone; real sheets ${scans.sheetsPerSecond}/s.`,
+  );
+  L.push(
+    '',
+    `Real scans (${scans.files} files): ${Object.entries(scans.tally)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}. Contact sheet: scans-contact.png.`,
+    '',
+  );
   L.push('| file | kind | status | leads | beats | reason |', '|---|---|---|---|---|---|');
-  for (const r of scans.files_) L.push(`| ${r.file} | ${r.kind ?? '-'} | ${r.status} | ${r.leads} | ${r.beats} | ${r.reason.replace(/\|/g, '/')} |`);
+  for (const r of scans.files_)
+    L.push(
+      `| ${r.file} | ${r.kind ?? '-'} | ${r.status} | ${r.leads} | ${r.beats} | ${r.reason.replace(/\|/g, '/')} |`,
+    );
   return `${L.join('\n')}\n`;
 }
 

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { decodeImage } from '../../electron/engine/decode/decode-image';
 import type { DigitizeResult } from '../../electron/engine/digitize/digitize-image';
 import { mapSampleToSource } from '../../electron/engine/digitize/pixel-map';
 
@@ -11,10 +12,11 @@ const COLOURS: [number, number, number][] = [
 
 /** The image with each extracted lead drawn back through its PixelMap (and panel boxes, R marks). */
 export async function drawOverlay(bytes: Uint8Array, result: DigitizeResult, width: number): Promise<Buffer> {
-  const src = await sharp(bytes, { limitInputPixels: 100_000_000 }).rotate().flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const W = src.info.width;
-  const H = src.info.height;
-  const img = new Uint8Array(src.data);
+  // The engine's own decoder (BMP too), at full resolution so PixelMaps land where they point.
+  const src = await decodeImage(bytes, { workingPixels: 100_000_000 });
+  const W = src.width;
+  const H = src.height;
+  const img = new Uint8Array(src.rgb);
   const dot = (x: number, y: number, c: [number, number, number], r: number) => {
     for (let dy = -r; dy <= r; dy++) {
       for (let dx = -r; dx <= r; dx++) {
@@ -29,6 +31,7 @@ export async function drawOverlay(bytes: Uint8Array, result: DigitizeResult, wid
     }
   };
   const r = Math.max(1, Math.round(W / 1400));
+  const pen = Math.max(0, Math.round(W / 1800));
   result.leads.forEach((lead, li) => {
     const c = COLOURS[li % COLOURS.length]!;
     const pm = lead.pixelMap;
@@ -45,7 +48,13 @@ export async function drawOverlay(bytes: Uint8Array, result: DigitizeResult, wid
       const p = mapSampleToSource(pm, k / lead.fs, v);
       if (prev) {
         const steps = Math.ceil(Math.max(Math.abs(p.x - prev.x), Math.abs(p.y - prev.y)));
-        for (let s = 0; s <= steps; s++) dot(prev.x + ((p.x - prev.x) * s) / Math.max(1, steps), prev.y + ((p.y - prev.y) * s) / Math.max(1, steps), c, 0);
+        for (let s = 0; s <= steps; s++)
+          dot(
+            prev.x + ((p.x - prev.x) * s) / Math.max(1, steps),
+            prev.y + ((p.y - prev.y) * s) / Math.max(1, steps),
+            c,
+            pen,
+          );
       }
       prev = p;
     });
@@ -54,5 +63,8 @@ export async function drawOverlay(bytes: Uint8Array, result: DigitizeResult, wid
       for (let d = -6 * r; d <= 6 * r; d++) dot(p.x, p.y + pm.pxPerMv * 0.8 + d, [255, 140, 0], r);
     }
   });
-  return sharp(Buffer.from(img), { raw: { width: W, height: H, channels: 3 } }).resize({ width }).png().toBuffer();
+  return sharp(Buffer.from(img), { raw: { width: W, height: H, channels: 3 } })
+    .resize({ width })
+    .png()
+    .toBuffer();
 }

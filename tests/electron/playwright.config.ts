@@ -19,6 +19,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: true,
-  reporter: [['list']],
+  // The JSON report is what `npm test` totals (scripts/run-tests.js sets its path).
+  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? path.join(ROOT, 'test-results', 'electron-e2e.json') }]],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
 });

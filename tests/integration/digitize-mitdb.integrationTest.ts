@@ -17,7 +17,9 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('Pan–Tompkins QRS detector on MIT-B
       const n = Math.min(rec.nSamples, rec.fs * 300);
       const sig = rec.signals[0]!.mv.subarray(0, n);
       const edge = Math.round(0.15 * rec.fs);
-      const truth = getBeats(rec).map((b) => b.sample).filter((s) => s >= edge && s < n - edge);
+      const truth = getBeats(rec)
+        .map((b) => b.sample)
+        .filter((s) => s >= edge && s < n - edge);
       const det = detectQrs(sig, rec.fs).rSamples.filter((s) => s >= edge && s < n - edge);
       const tol = 0.15 * rec.fs;
       const used = new Set<number>();
@@ -35,7 +37,9 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('Pan–Tompkins QRS detector on MIT-B
     }
     const se = tp / (tp + fn);
     const ppv = tp / (tp + fp);
-    console.info(`QRS detection on ${RECORDS.length} records × 5 min: Se ${(se * 100).toFixed(2)} %, PPV ${(ppv * 100).toFixed(2)} %`);
+    console.info(
+      `QRS detection on ${RECORDS.length} records × 5 min: Se ${(se * 100).toFixed(2)} %, PPV ${(ppv * 100).toFixed(2)} %`,
+    );
     expect(se).toBeGreaterThan(0.99);
     expect(ppv).toBeGreaterThan(0.99);
   });

@@ -9,7 +9,9 @@ import { hasSharedData, SCANS_DIR } from '../support/shared-data';
 describe.skipIf(!hasSharedData(SCANS_DIR))('digitizing the real scans', () => {
   it('ends every file ok, partial or refused with a reason, and returns valid leads', async () => {
     const files = [
-      ...readdirSync(SCANS_DIR).filter((f) => /\.(png|jpe?g|bmp)$/i.test(f)).map((f) => path.join(SCANS_DIR, f)),
+      ...readdirSync(SCANS_DIR)
+        .filter((f) => /\.(png|jpe?g|bmp)$/i.test(f))
+        .map((f) => path.join(SCANS_DIR, f)),
       ...readdirSync(path.join(SCANS_DIR, 'segments')).map((f) => path.join(SCANS_DIR, 'segments', f)),
     ];
     expect(files.length).toBeGreaterThan(60);

@@ -25,7 +25,10 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('digitizing rendered ECGs (artefact l
   beforeAll(async () => {
     for (const [i, name] of RECORDS.entries()) {
       const rec = await loadRecord(path.join(MITDB_DIR, name));
-      for (const r of [await renderSheet(rec, { seed: 100 + i, artifacts: 0 }), await renderStrip(rec, { seed: 200 + i, artifacts: 0 })]) {
+      for (const r of [
+        await renderSheet(rec, { seed: 100 + i, artifacts: 0 }),
+        await renderStrip(rec, { seed: 200 + i, artifacts: 0 }),
+      ]) {
         pages.push({ truth: r.truth, result: await digitizeImage(r.image) });
       }
       const all = getSortedBeats(rec);
@@ -68,7 +71,9 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('digitizing rendered ECGs (artefact l
       }
     }
     snrs.sort((a, b) => a - b);
-    console.info(`panel SNR (dB): min ${snrs[0]!.toFixed(1)}, median ${snrs[snrs.length >> 1]!.toFixed(1)}, n ${snrs.length}`);
+    console.info(
+      `panel SNR (dB): min ${snrs[0]!.toFixed(1)}, median ${snrs[snrs.length >> 1]!.toFixed(1)}, n ${snrs.length}`,
+    );
     expect(snrs[snrs.length >> 1]).toBeGreaterThan(10);
     expect(snrs[0]).toBeGreaterThan(5);
   });

@@ -12,7 +12,12 @@ function formatSignalsCsv(r: DigitizeResult): string {
   const n = Math.max(0, ...r.leads.map((l) => l.samples.length));
   const lines = [['t_s', ...r.leads.map((l) => `${l.name}_mV`)].join(',')];
   for (let k = 0; k < n; k++) {
-    lines.push([(k / fs).toFixed(4), ...r.leads.map((l) => (l.samples[k] === null || l.samples[k] === undefined ? '' : String(l.samples[k])))].join(','));
+    lines.push(
+      [
+        (k / fs).toFixed(4),
+        ...r.leads.map((l) => (l.samples[k] === null || l.samples[k] === undefined ? '' : String(l.samples[k]))),
+      ].join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -22,7 +27,20 @@ function formatBeatsCsv(r: DigitizeResult): string {
   for (const [lead, beats] of Object.entries(r.beats)) {
     for (const b of beats) {
       const rr = b.rhythm;
-      lines.push([lead, b.rSample, b.fs, (b.rSample / b.fs).toFixed(4), b.windowStart, b.windowEnd, rr?.preRR ?? '', rr?.postRR ?? '', rr?.localRR ?? '', rr?.recordRR ?? ''].join(','));
+      lines.push(
+        [
+          lead,
+          b.rSample,
+          b.fs,
+          (b.rSample / b.fs).toFixed(4),
+          b.windowStart,
+          b.windowEnd,
+          rr?.preRR ?? '',
+          rr?.postRR ?? '',
+          rr?.localRR ?? '',
+          rr?.recordRR ?? '',
+        ].join(','),
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -40,12 +58,15 @@ export const digitizeCommand: CliCommand = {
   usage: 'digitize <image|folder> --out <dir> [--kind beat|strip|sheet] [--json]',
   options: {
     out: { type: 'string', short: 'o', description: 'folder to write signals and beats to' },
-    kind: { type: 'string', description: 'read every image as this kind (beat, strip or sheet) instead of detecting it' },
+    kind: {
+      type: 'string',
+      description: 'read every image as this kind (beat, strip or sheet) instead of detecting it',
+    },
     json: { type: 'boolean', description: 'print one JSON line per image (default when stdout is not a terminal)' },
   },
   help: [
     'Writes per image <name>-<sha8>.json (kind, status, reasons, calibration, leads with samples and',
-    'pixel mapping, beats), <name>-<sha8>.csv (signals: t_s from each panel\'s left edge, one mV column',
+    "pixel mapping, beats), <name>-<sha8>.csv (signals: t_s from each panel's left edge, one mV column",
     'per lead, empty = gap) and <name>-<sha8>.beats.csv; and summary.json for the run.',
     'Leads are resampled to 500 Hz (single-beat crops: the 144-sample model window at 180 Hz).',
     'Every file ends ok, partial (what is missing) or refused (why); exit code 0 unless no image was read.',
@@ -71,11 +92,28 @@ export const digitizeCommand: CliCommand = {
     }
     await mkdir(out, { recursive: true });
     const json = Boolean(values.json) || !io.isTTY;
-    const summary: { file: string; sha256: string; kind: string | null; status: string; reasons: { code: string; message: string }[]; leads: number; beats: number; output?: string }[] = [];
+    const summary: {
+      file: string;
+      sha256: string;
+      kind: string | null;
+      status: string;
+      reasons: { code: string; message: string }[];
+      leads: number;
+      beats: number;
+      output?: string;
+    }[] = [];
     for (const file of files) {
       const r = await digitizeImage(file, kind ? { forceKind: kind as ImageKind } : {});
       const nBeats = Object.values(r.beats).reduce((s, b) => s + b.length, 0);
-      const row: (typeof summary)[number] = { file, sha256: r.sha256, kind: r.kind, status: r.status, reasons: r.reasons, leads: r.leads.length, beats: nBeats };
+      const row: (typeof summary)[number] = {
+        file,
+        sha256: r.sha256,
+        kind: r.kind,
+        status: r.status,
+        reasons: r.reasons,
+        leads: r.leads.length,
+        beats: nBeats,
+      };
       if (r.status !== 'refused') {
         const base = `${path.basename(file).replace(/\.[^.]+$/, '')}-${r.sha256.slice(0, 8)}`;
         await writeFileAtomic(path.join(out, `${base}.json`), JSON.stringify({ file, ...r }));
@@ -87,7 +125,9 @@ export const digitizeCommand: CliCommand = {
       if (json) io.out(JSON.stringify(row));
       else {
         const why = r.reasons.map((x) => `[${x.code}] ${x.message}`).join('; ');
-        io.out(`${r.status.padEnd(8)} ${(r.kind ?? '-').padEnd(6)} ${String(r.leads.length).padStart(2)} leads ${String(nBeats).padStart(4)} beats  ${path.relative(process.cwd(), file)}${why ? `  ${why}` : ''}`);
+        io.out(
+          `${r.status.padEnd(8)} ${(r.kind ?? '-').padEnd(6)} ${String(r.leads.length).padStart(2)} leads ${String(nBeats).padStart(4)} beats  ${path.relative(process.cwd(), file)}${why ? `  ${why}` : ''}`,
+        );
       }
     }
     await writeFileAtomic(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 1)}\n`);

@@ -35,9 +35,19 @@ export interface LeadBeats {
  * Beats of one lead in the contract's terms: the R sample, the lead's sample range the model
  * window covers, and the RR context from all beats of the lead (null below the minimum count).
  */
-export function buildLeadBeats(imageSha256: string, lead: string, samples: ArrayLike<number>, fs: number, spec: BeatInputSpec, rSamples?: number[]): LeadBeats {
+export function buildLeadBeats(
+  imageSha256: string,
+  lead: string,
+  samples: ArrayLike<number>,
+  fs: number,
+  spec: BeatInputSpec,
+  rSamples?: number[],
+): LeadBeats {
   const rs = rSamples ?? detectRPeaks(samples, fs);
-  const contexts = computeRhythmContexts(rs.map((r) => r / fs), spec);
+  const contexts = computeRhythmContexts(
+    rs.map((r) => r / fs),
+    spec,
+  );
   const beats: Beat[] = [];
   let droppedAtGaps = 0;
   const before = Math.ceil((spec.before * fs) / spec.fs);

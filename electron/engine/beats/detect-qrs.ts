@@ -61,7 +61,8 @@ function findPeaks(x: Float64Array, halfWidth: number): number[] {
 
 function maxAbsSlope(d: Float64Array, center: number, half: number): number {
   let m = 0;
-  for (let i = Math.max(0, center - half); i <= Math.min(d.length - 1, center + half); i++) m = Math.max(m, Math.abs(d[i]!));
+  for (let i = Math.max(0, center - half); i <= Math.min(d.length - 1, center + half); i++)
+    m = Math.max(m, Math.abs(d[i]!));
   return m;
 }
 
@@ -147,7 +148,11 @@ function refineR(x: ArrayLike<number>, p: number, fs: number): number {
 export function detectQrs(signal: ArrayLike<number>, fs: number): QrsDetection {
   const n = signal.length;
   if (n < Math.round(0.5 * fs)) return { rSamples: [], fiducials: [] };
-  const bp = filtfilt(designBandPass(ECG_QRS_BAND_HZ[0], ECG_QRS_BAND_HZ[1], fs), signal, Math.min(n - 1, Math.round(fs)));
+  const bp = filtfilt(
+    designBandPass(ECG_QRS_BAND_HZ[0], ECG_QRS_BAND_HZ[1], fs),
+    signal,
+    Math.min(n - 1, Math.round(fs)),
+  );
   const deriv = new Float64Array(n);
   for (let i = 2; i < n - 2; i++) deriv[i] = (-bp[i - 2]! - 2 * bp[i - 1]! + 2 * bp[i + 1]! + bp[i + 2]!) * (fs / 8);
   const sq = new Float64Array(n);

@@ -51,7 +51,12 @@ export function readBeatInputSpec(input: unknown): BeatInputSpec {
  * Raw window in the lead's units: `before + after` values at spec.fs, R at index `before`.
  * Output j sits at t_R + (j − before)/fs; linear interpolation, clamped at the lead's ends.
  */
-export function extractBeatWindow(signal: ArrayLike<number>, rSample: number, fsIn: number, spec: BeatInputSpec): Float64Array {
+export function extractBeatWindow(
+  signal: ArrayLike<number>,
+  rSample: number,
+  fsIn: number,
+  spec: BeatInputSpec,
+): Float64Array {
   const len = spec.before + spec.after;
   const out = new Float64Array(len);
   const last = signal.length - 1;
@@ -93,7 +98,12 @@ export function normalizeBeatWindow(window: Float64Array, spec: BeatInputSpec): 
 }
 
 /** The contract's `beat` row for one R peak. */
-export function computeBeatInput(signal: ArrayLike<number>, rSample: number, fsIn: number, spec: BeatInputSpec): Float32Array {
+export function computeBeatInput(
+  signal: ArrayLike<number>,
+  rSample: number,
+  fsIn: number,
+  spec: BeatInputSpec,
+): Float32Array {
   return normalizeBeatWindow(extractBeatWindow(signal, rSample, fsIn, spec), spec);
 }
 

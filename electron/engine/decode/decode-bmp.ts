@@ -25,7 +25,10 @@ export function decodeBmp(bytes: Uint8Array, maxPixels: number): RgbImage {
   const compression = v.getUint32(30, true);
   if (width <= 0 || height === 0) throw new ImageDecodeError('corrupt', `BMP declares ${width}×${height} pixels`);
   if (width * height > maxPixels) {
-    throw new ImageDecodeError('too-large', `BMP declares ${width}×${height} pixels, above the ${maxPixels / 1e6} MP limit`);
+    throw new ImageDecodeError(
+      'too-large',
+      `BMP declares ${width}×${height} pixels, above the ${maxPixels / 1e6} MP limit`,
+    );
   }
   // 3 = BI_BITFIELDS: accepted for 32-bit when the masks are the usual BGRA ones.
   if (compression !== 0 && !(compression === 3 && bpp === 32)) {
@@ -34,13 +37,17 @@ export function decodeBmp(bytes: Uint8Array, maxPixels: number): RgbImage {
   if (bpp !== 8 && bpp !== 24 && bpp !== 32) throw new ImageDecodeError('corrupt', `${bpp}-bit BMP is not supported`);
   const rowBytes = Math.ceil((width * bpp) / 32) * 4;
   if (dataOffset + rowBytes * height > bytes.length) {
-    throw new ImageDecodeError('truncated', `BMP holds ${bytes.length} bytes of the ${dataOffset + rowBytes * height} its header declares`);
+    throw new ImageDecodeError(
+      'truncated',
+      `BMP holds ${bytes.length} bytes of the ${dataOffset + rowBytes * height} its header declares`,
+    );
   }
   let palette: Uint8Array | null = null;
   if (bpp === 8) {
     const colours = v.getUint32(46, true) || 256;
     const palStart = 14 + headerSize;
-    if (palStart + colours * 4 > dataOffset) throw new ImageDecodeError('corrupt', 'BMP palette overlaps the pixel data');
+    if (palStart + colours * 4 > dataOffset)
+      throw new ImageDecodeError('corrupt', 'BMP palette overlaps the pixel data');
     palette = bytes.subarray(palStart, palStart + colours * 4);
   }
   const rgb = new Uint8Array(width * height * 3);

@@ -20,11 +20,13 @@ export interface DecodeOptions {
 
 function mapSharpError(format: ImageFormat, err: unknown): ImageDecodeError {
   const msg = (err as Error).message ?? String(err);
-  if (/pixel limit/i.test(msg)) return new ImageDecodeError('too-large', `${format.toUpperCase()} exceeds the pixel limit: ${msg}`);
+  if (/pixel limit/i.test(msg))
+    return new ImageDecodeError('too-large', `${format.toUpperCase()} exceeds the pixel limit: ${msg}`);
   if (/premature|truncat|end of (file|stream)|unexpected end|not enough data/i.test(msg)) {
     return new ImageDecodeError('truncated', `${format.toUpperCase()} is truncated: ${msg}`);
   }
-  if (/unsupported image format/i.test(msg)) return new ImageDecodeError('not-an-image', `not a decodable image: ${msg}`);
+  if (/unsupported image format/i.test(msg))
+    return new ImageDecodeError('not-an-image', `not a decodable image: ${msg}`);
   return new ImageDecodeError('corrupt', `${format.toUpperCase()} is corrupt: ${msg}`);
 }
 
@@ -38,7 +40,8 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
   const workingPixels = opts.workingPixels ?? ECG_DECODE_WORKING_PIXELS;
   if (bytes.length === 0) throw new ImageDecodeError('empty-file', 'file is empty (0 bytes)');
   const format = detectImageFormat(bytes.subarray(0, 16));
-  if (!format) throw new ImageDecodeError('not-an-image', `not an image: content is ${describeNonImage(bytes.subarray(0, 512))}`);
+  if (!format)
+    throw new ImageDecodeError('not-an-image', `not an image: content is ${describeNonImage(bytes.subarray(0, 512))}`);
   const cut = findTruncation(format, bytes);
   if (cut) throw new ImageDecodeError('truncated', `truncated: ${cut}`);
 
@@ -52,7 +55,8 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
     const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const ppm = v.getInt32(38, true);
     if (ppm > 0) dpi = Math.round(ppm * 0.0254);
-    if (width * height > workingPixels) throw new ImageDecodeError('too-large', `BMP of ${width}×${height} is above the working limit`);
+    if (width * height > workingPixels)
+      throw new ImageDecodeError('too-large', `BMP of ${width}×${height} is above the working limit`);
   } else {
     try {
       const img = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' });
@@ -64,7 +68,10 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
       let pipe = img.rotate().flatten({ background: '#ffffff' }).toColourspace('srgb');
       if (sourceWidth * sourceHeight > workingPixels) {
         const f = Math.sqrt(workingPixels / (sourceWidth * sourceHeight));
-        pipe = pipe.resize(Math.floor(sourceWidth * f), Math.floor(sourceHeight * f), { fit: 'fill', kernel: 'lanczos3' });
+        pipe = pipe.resize(Math.floor(sourceWidth * f), Math.floor(sourceHeight * f), {
+          fit: 'fill',
+          kernel: 'lanczos3',
+        });
       }
       const { data, info } = await pipe.removeAlpha().raw().toBuffer({ resolveWithObject: true });
       if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after conversion`);
@@ -77,7 +84,10 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
     }
   }
   if (width < ECG_DECODE_MIN_SIDE || height < ECG_DECODE_MIN_SIDE) {
-    throw new ImageDecodeError('too-small', `${width}×${height} pixels is too small to hold an ECG (minimum ${ECG_DECODE_MIN_SIDE} px a side)`);
+    throw new ImageDecodeError(
+      'too-small',
+      `${width}×${height} pixels is too small to hold an ECG (minimum ${ECG_DECODE_MIN_SIDE} px a side)`,
+    );
   }
   return {
     width,
@@ -93,12 +103,18 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
 }
 
 /** Read a file (opened read-only) and decode it. A read failure is `unreadable`. */
-export async function decodeImageFile(filePath: string, opts: DecodeOptions = {}): Promise<{ raster: Raster; bytes: Uint8Array }> {
+export async function decodeImageFile(
+  filePath: string,
+  opts: DecodeOptions = {},
+): Promise<{ raster: Raster; bytes: Uint8Array }> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(filePath);
   } catch (err) {
-    throw new ImageDecodeError('unreadable', `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ImageDecodeError(
+      'unreadable',
+      `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return { raster: await decodeImage(bytes, opts), bytes };
 }

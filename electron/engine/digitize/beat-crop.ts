@@ -41,7 +41,12 @@ export function extractBeatCrop(gray: Uint8Array, width: number, height: number)
     const v = (paper - gray[i]!) / span;
     ink[i] = v < 0 ? 0 : v > 1 ? 1 : v;
   }
-  const path = extractTracePath(ink, width, { x0: 0, x1: width, y0: 0, y1: height, baseline: height / 2 }, { threshold: 0.5, pxPerMm: Math.max(2, height / 32), maxGapMm: 8, fillGapMm: 0 });
+  const path = extractTracePath(
+    ink,
+    width,
+    { x0: 0, x1: width, y0: 0, y1: height, baseline: height / 2 },
+    { threshold: 0.5, pxPerMm: Math.max(2, height / 32), maxGapMm: 8, fillGapMm: 0 },
+  );
   // The path's column values already undo the pen's width (centre of the stroke, tips half a
   // pen inside); a thin pen gives the seed-000 centroid.
   const rows = Float64Array.from(path.ys);

@@ -46,7 +46,8 @@ export function detectCalibrationPulse(ys: Float64Array, pxPerMmX: number, pxPer
     if (hi - lo > 0.6 * pxPerMmY) continue;
     // The foot on either side: rows just outside the top, back near the base level.
     const before: number[] = [];
-    for (let k = Math.max(0, a - Math.round(2 * pxPerMmX)); k < a - 1; k++) if (!Number.isNaN(ys[k]!)) before.push(ys[k]!);
+    for (let k = Math.max(0, a - Math.round(2 * pxPerMmX)); k < a - 1; k++)
+      if (!Number.isNaN(ys[k]!)) before.push(ys[k]!);
     const after: number[] = [];
     let t = c;
     while (t < n && (Number.isNaN(ys[t]!) || Math.abs(ys[t]! - foot) > 1.5 * pxPerMmY) && t < c + 3 * pxPerMmX) t++;

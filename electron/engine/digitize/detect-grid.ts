@@ -50,17 +50,26 @@ export function detectGrid(grid: Float32Array, width: number, height: number): G
   const notes: string[] = [];
   let dark = 0;
   for (let i = 0; i < grid.length; i += 7) if (grid[i]! > 0.06) dark++;
-  if (dark / Math.ceil(grid.length / 7) < ECG_GRID_MIN_SHARE) return { found: false, pxPerMmX: 0, pxPerMmY: 0, score: 0, notes: ['no grid found'] };
+  if (dark / Math.ceil(grid.length / 7) < ECG_GRID_MIN_SHARE)
+    return { found: false, pxPerMmX: 0, pxPerMmY: 0, score: 0, notes: ['no grid found'] };
   const ex = estimatePeriod(profile(grid, width, height, 'x'), ECG_MIN_PX_PER_MM, ECG_MAX_PX_PER_MM * 5);
   const ey = estimatePeriod(profile(grid, width, height, 'y'), ECG_MIN_PX_PER_MM, ECG_MAX_PX_PER_MM * 5);
   let ax = readAxis(ex);
   let ay = readAxis(ey);
-  if (!ax && !ay) return { found: false, pxPerMmX: 0, pxPerMmY: 0, score: Math.max(ex.score, ey.score), notes: ['no grid found'] };
+  if (!ax && !ay)
+    return { found: false, pxPerMmX: 0, pxPerMmY: 0, score: Math.max(ex.score, ey.score), notes: ['no grid found'] };
   // A page is 20–450 mm across; a reading outside that took the wrong multiple.
   const plausible = (a: { pxPerMm: number } | null, px: number) => !!a && px / a.pxPerMm <= 450 && px / a.pxPerMm >= 15;
   if (ax && !plausible(ax, width)) ax = null;
   if (ay && !plausible(ay, height)) ay = null;
-  if (!ax && !ay) return { found: false, pxPerMmX: 0, pxPerMmY: 0, score: Math.max(ex.score, ey.score), notes: ['grid period implausible for a page'] };
+  if (!ax && !ay)
+    return {
+      found: false,
+      pxPerMmX: 0,
+      pxPerMmY: 0,
+      score: Math.max(ex.score, ey.score),
+      notes: ['grid period implausible for a page'],
+    };
   // Square boxes: when the axes disagree, trust the one that saw its 1 mm lines, then the clearer.
   if (ax && ay) {
     const r = ax.pxPerMm / ay.pxPerMm;
@@ -68,7 +77,9 @@ export function detectGrid(grid: Float32Array, width: number, height: number): G
       let better = ex.score >= ey.score ? ax : ay;
       if (ax.majorOnly !== ay.majorOnly) better = ax.majorOnly ? ay : ax;
       else if (!ax.majorOnly && Math.abs(Math.max(r, 1 / r) - 5) < 0.3) better = r < 1 ? ax : ay; // the finer lines were seen
-      notes.push(`grid periods disagree (x ${ax.pxPerMm.toFixed(2)}, y ${ay.pxPerMm.toFixed(2)} px/mm): used ${better === ax ? 'x' : 'y'}`);
+      notes.push(
+        `grid periods disagree (x ${ax.pxPerMm.toFixed(2)}, y ${ay.pxPerMm.toFixed(2)} px/mm): used ${better === ax ? 'x' : 'y'}`,
+      );
       ax = better;
       ay = better;
     }
@@ -78,7 +89,9 @@ export function detectGrid(grid: Float32Array, width: number, height: number): G
   // Lines ≥ 10 px apart read as 1 mm make the page under 100 mm wide: at that resolution its 1 mm
   // lines would show, so these are 5 mm lines with heavier 25 mm (1 s) ones.
   if (sx.pxPerMm >= 10 && width / sx.pxPerMm < 100 && (5 * width) / sx.pxPerMm <= 450) {
-    notes.push(`lines ${sx.pxPerMm.toFixed(1)} px apart on a page that narrow are 5 mm lines: 1 mm = ${(sx.pxPerMm / 5).toFixed(2)} px`);
+    notes.push(
+      `lines ${sx.pxPerMm.toFixed(1)} px apart on a page that narrow are 5 mm lines: 1 mm = ${(sx.pxPerMm / 5).toFixed(2)} px`,
+    );
     sx = { pxPerMm: sx.pxPerMm / 5, majorOnly: true };
     sy = { pxPerMm: sy.pxPerMm / 5, majorOnly: true };
   }

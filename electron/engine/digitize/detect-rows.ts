@@ -36,7 +36,15 @@ function smoothBox(p: Float64Array, w: number): Float64Array {
  * Stretches of columns with ink in [ya, yb), bridging gaps up to `tol` columns: the longest one,
  * and the extent of all stretches at least `minPiece` long (a panel gap or a tick splits a row).
  */
-function findSpans(ink: Float32Array, width: number, ya: number, yb: number, thr: number, tol: number, minPiece: number) {
+function findSpans(
+  ink: Float32Array,
+  width: number,
+  ya: number,
+  yb: number,
+  thr: number,
+  tol: number,
+  minPiece: number,
+) {
   let longest = 0;
   let x0 = width;
   let x1 = 0;
@@ -90,7 +98,9 @@ export function detectTraceRows(ink: Float32Array, width: number, height: number
   for (let y = 0; y < height; y++) mx = Math.max(mx, sm[y]!);
   if (mx <= 0) return [];
   const peaks: number[] = [];
-  const order = Array.from({ length: height }, (_, i) => i).filter((y) => sm[y]! >= 0.06 * mx && (y === 0 || sm[y]! >= sm[y - 1]!) && (y === height - 1 || sm[y]! >= sm[y + 1]!));
+  const order = Array.from({ length: height }, (_, i) => i).filter(
+    (y) => sm[y]! >= 0.06 * mx && (y === 0 || sm[y]! >= sm[y - 1]!) && (y === height - 1 || sm[y]! >= sm[y + 1]!),
+  );
   order.sort((a, b) => sm[b]! - sm[a]!);
   for (const y of order) if (peaks.every((p) => Math.abs(p - y) >= sep)) peaks.push(y);
   peaks.sort((a, b) => a - b);

@@ -57,7 +57,14 @@ function toSamples(v: Float64Array): (number | null)[] {
   return out;
 }
 
-function refused(sha256: string, code: string, message: string, raster?: Raster, kind: ImageKind | null = null, notes: string[] = []): DigitizeResult {
+function refused(
+  sha256: string,
+  code: string,
+  message: string,
+  raster?: Raster,
+  kind: ImageKind | null = null,
+  notes: string[] = [],
+): DigitizeResult {
   return {
     sha256,
     format: raster?.format ?? null,
@@ -74,7 +81,14 @@ function refused(sha256: string, code: string, message: string, raster?: Raster,
 
 function digitizeBeatCrop(raster: Raster, sha256: string, spec: BeatInputSpec): DigitizeResult {
   const trace = extractBeatCrop(raster.gray, raster.width, raster.height);
-  if (trace.coverage < 0.3) return refused(sha256, 'no-trace', `a trace was found in only ${(trace.coverage * 100).toFixed(0)} % of the columns`, raster, 'beat');
+  if (trace.coverage < 0.3)
+    return refused(
+      sha256,
+      'no-trace',
+      `a trace was found in only ${(trace.coverage * 100).toFixed(0)} % of the columns`,
+      raster,
+      'beat',
+    );
   const s = raster.scale;
   // 128 columns span the 144-sample window at the contract rate, R at index 64.
   const fs = spec.fs;
@@ -100,7 +114,9 @@ function digitizeBeatCrop(raster: Raster, sha256: string, spec: BeatInputSpec): 
       coverage: trace.coverage,
       flat: false,
       calibrationPulseFound: false,
-      notes: [`single-beat crop: amplitude uncalibrated (nominal ${ECG_BEAT_CROP_PX_PER_MV} px/mV), R at sample ${ECG_BEAT_CROP_R_INDEX}`],
+      notes: [
+        `single-beat crop: amplitude uncalibrated (nominal ${ECG_BEAT_CROP_PX_PER_MV} px/mV), R at sample ${ECG_BEAT_CROP_R_INDEX}`,
+      ],
     },
   };
   let lo = Infinity;
@@ -109,7 +125,8 @@ function digitizeBeatCrop(raster: Raster, sha256: string, spec: BeatInputSpec): 
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
   }
-  if ((hi - lo) * ECG_BEAT_CROP_PX_PER_MV < 3) return refused(sha256, 'no-trace', 'the crop holds a flat line, not a beat', raster, 'beat');
+  if ((hi - lo) * ECG_BEAT_CROP_PX_PER_MV < 3)
+    return refused(sha256, 'no-trace', 'the crop holds a flat line, not a beat', raster, 'beat');
   const rSample = Math.round((ECG_BEAT_CROP_R_INDEX * fs) / spec.fs);
   const beat: Beat = {
     id: `${sha256}:beat:${rSample}`,
@@ -129,7 +146,14 @@ function digitizeBeatCrop(raster: Raster, sha256: string, spec: BeatInputSpec): 
     height: raster.sourceHeight,
     kind: 'beat',
     status: partial ? 'partial' : 'ok',
-    reasons: partial ? [{ code: 'lead-gaps', message: `trace missing in ${((1 - trace.coverage) * 100).toFixed(0)} % of the columns (interpolated)` }] : [],
+    reasons: partial
+      ? [
+          {
+            code: 'lead-gaps',
+            message: `trace missing in ${((1 - trace.coverage) * 100).toFixed(0)} % of the columns (interpolated)`,
+          },
+        ]
+      : [],
     leads: [lead],
     beats: { beat: [beat] },
     notes: [],
@@ -137,14 +161,24 @@ function digitizeBeatCrop(raster: Raster, sha256: string, spec: BeatInputSpec): 
 }
 
 function toLead(sha256: string, d: DigitizedLead): Lead {
-  return { imageSha256: sha256, name: d.name, fs: d.fs, units: 'mV', startTime: d.startTime, samples: toSamples(d.samples), pixelMap: d.pixelMap, quality: d.quality };
+  return {
+    imageSha256: sha256,
+    name: d.name,
+    fs: d.fs,
+    units: 'mV',
+    startTime: d.startTime,
+    samples: toSamples(d.samples),
+    pixelMap: d.pixelMap,
+    quality: d.quality,
+  };
 }
 
 /** Digitize a decoded raster (the batch decodes once and calls this). */
 export function digitizeRaster(raster: Raster, sha256: string, opts: DigitizeOptions = {}): DigitizeResult {
   const spec = opts.beatSpec ?? ECG_BEAT_INPUT_V1;
   const maps = computeInkMaps(raster);
-  if (maps.inkShare < ECG_MIN_INK_SHARE) return refused(sha256, 'no-trace', 'the page is blank: no dark trace anywhere', raster);
+  if (maps.inkShare < ECG_MIN_INK_SHARE)
+    return refused(sha256, 'no-trace', 'the page is blank: no dark trace anywhere', raster);
   if ((maps.paperRatio < ECG_MIN_PAPER_RATIO || maps.medianLuminance < ECG_MIN_PAPER_LUMINANCE) && !opts.forceKind) {
     return refused(
       sha256,
@@ -154,28 +188,55 @@ export function digitizeRaster(raster: Raster, sha256: string, opts: DigitizeOpt
     );
   }
   if (maps.inkShare > ECG_MAX_INK_SHARE && opts.forceKind !== 'beat') {
-    return refused(sha256, 'not-an-ecg', `${(maps.inkShare * 100).toFixed(0)} % of the image is dark: a photo or a dark scan, not an ECG printout`, raster);
+    return refused(
+      sha256,
+      'not-an-ecg',
+      `${(maps.inkShare * 100).toFixed(0)} % of the image is dark: a photo or a dark scan, not an ECG printout`,
+      raster,
+    );
   }
-  if (opts.forceKind === 'beat' || (!opts.forceKind && detectBeatCrop(maps))) return digitizeBeatCrop(raster, sha256, spec);
+  if (opts.forceKind === 'beat' || (!opts.forceKind && detectBeatCrop(maps)))
+    return digitizeBeatCrop(raster, sha256, spec);
 
-  const hint = opts.forceKind === 'strip' ? 'strip' : raster.width / raster.height > 4 || raster.height < 200 ? 'strip' : 'sheet';
+  const hint =
+    opts.forceKind === 'strip' ? 'strip' : raster.width / raster.height > 4 || raster.height < 200 ? 'strip' : 'sheet';
   const sheet = digitizeSheet(raster, maps, hint);
-  const calibration = { pxPerMmX: sheet.pxPerMmX, pxPerMmY: sheet.pxPerMmY, gridFound: sheet.grid.found, skewDeg: sheet.skewDeg };
+  const calibration = {
+    pxPerMmX: sheet.pxPerMmX,
+    pxPerMmY: sheet.pxPerMmY,
+    gridFound: sheet.grid.found,
+    skewDeg: sheet.skewDeg,
+  };
   const kind = opts.forceKind ?? kindFromRows(sheet.rowCount, sheet.split);
   if (!sheet.leads.length) {
-    const why = sheet.dropped.length ? `every lead found is flat or empty (${sheet.dropped.map((d) => `${d.name}: ${d.reason}`).join('; ')})` : 'no row of ECG trace found';
+    const why = sheet.dropped.length
+      ? `every lead found is flat or empty (${sheet.dropped.map((d) => `${d.name}: ${d.reason}`).join('; ')})`
+      : 'no row of ECG trace found';
     const code = sheet.grid.found || sheet.dropped.length ? 'no-trace' : 'not-an-ecg';
-    return { ...refused(sha256, code, sheet.grid.found ? `ECG paper, but ${why}` : why, raster, kind, sheet.notes), calibration };
+    return {
+      ...refused(sha256, code, sheet.grid.found ? `ECG paper, but ${why}` : why, raster, kind, sheet.notes),
+      calibration,
+    };
   }
   const reasons: FileReason[] = [];
-  for (const d of sheet.dropped) reasons.push({ code: d.reason.startsWith('flat') ? 'lead-flat' : 'lead-missing', message: `${d.name}: ${d.reason}` });
+  for (const d of sheet.dropped)
+    reasons.push({
+      code: d.reason.startsWith('flat') ? 'lead-flat' : 'lead-missing',
+      message: `${d.name}: ${d.reason}`,
+    });
   if (sheet.leads.some((l) => l.name === 'I') && sheet.leads.length + sheet.dropped.length < 12) {
-    reasons.push({ code: 'lead-missing', message: `only ${sheet.leads.length + sheet.dropped.length} of the 12 standard leads found` });
+    reasons.push({
+      code: 'lead-missing',
+      message: `only ${sheet.leads.length + sheet.dropped.length} of the 12 standard leads found`,
+    });
   }
   for (const l of sheet.leads) {
     if (l.quality.coverage < ECG_OK_COVERAGE) {
       const gaps = l.quality.notes.find((n) => n.startsWith('gaps at'));
-      reasons.push({ code: 'lead-gaps', message: `${l.name}: trace found in ${(l.quality.coverage * 100).toFixed(0)} % of the panel${gaps ? ` (${gaps})` : ''}` });
+      reasons.push({
+        code: 'lead-gaps',
+        message: `${l.name}: trace found in ${(l.quality.coverage * 100).toFixed(0)} % of the panel${gaps ? ` (${gaps})` : ''}`,
+      });
     }
   }
   const leads = sheet.leads.map((l) => toLead(sha256, l));
@@ -211,7 +272,11 @@ export async function digitizeImage(input: Uint8Array | string, opts: DigitizeOp
     try {
       bytes = await readFile(input);
     } catch (err) {
-      return refused('', 'unreadable', `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      return refused(
+        '',
+        'unreadable',
+        `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
   } else bytes = input;
   const sha256 = hashBytes(bytes);

@@ -28,7 +28,17 @@ const ECG_FLAT_RANGE_MV = 0.05;
  * column), many breaks between letters, and (for a plotted font) many tall vertical strokes.
  * Thresholds read off the synthetic header and real headers against the traces of the real scans.
  */
-function looksLikeText(ink: Float32Array, width: number, thr: number, path: TracePath, start: number, end: number, baseline: number, mmX: number, mmY: number): boolean {
+function looksLikeText(
+  ink: Float32Array,
+  width: number,
+  thr: number,
+  path: TracePath,
+  start: number,
+  end: number,
+  baseline: number,
+  mmX: number,
+  mmY: number,
+): boolean {
   const beside = measureInkBesidePath(ink, width, thr, path, start, end, baseline, mmY);
   let breaks = 0;
   let tall = 0;
@@ -42,7 +52,16 @@ function looksLikeText(ink: Float32Array, width: number, thr: number, path: Trac
 }
 
 /** Ink within ±6 mm of a row's baseline per unit of ink on the traced path. */
-function measureInkBesidePath(ink: Float32Array, width: number, thr: number, path: TracePath, start: number, end: number, baseline: number, mmY: number): number {
+function measureInkBesidePath(
+  ink: Float32Array,
+  width: number,
+  thr: number,
+  path: TracePath,
+  start: number,
+  end: number,
+  baseline: number,
+  mmY: number,
+): number {
   const ya = Math.max(0, Math.round(baseline - 6 * mmY));
   const yb = Math.round(baseline + 6 * mmY);
   let band = 0;
@@ -79,7 +98,12 @@ export interface SheetDigitization {
   pxPerMmY: number;
 }
 
-function chooseScale(raster: Raster, grid: GridEstimate, rowsHint: 'sheet' | 'strip', notes: string[]): { x: number; y: number } {
+function chooseScale(
+  raster: Raster,
+  grid: GridEstimate,
+  rowsHint: 'sheet' | 'strip',
+  notes: string[],
+): { x: number; y: number } {
   if (grid.found) return { x: grid.pxPerMmX, y: grid.pxPerMmY };
   // Header dpi of 72/96 is a writer's default, not a measurement.
   const dpi = raster.dpi && raster.dpi >= 100 && raster.dpi !== 96 ? raster.dpi : undefined;
@@ -90,7 +114,9 @@ function chooseScale(raster: Raster, grid: GridEstimate, rowsHint: 'sheet' | 'st
   }
   if (rowsHint === 'sheet') {
     const s = raster.width / ECG_ASSUMED_SHEET_WIDTH_MM;
-    notes.push(`no grid and no dpi: assumed the page spans ${ECG_ASSUMED_SHEET_WIDTH_MM} mm across (25 mm/s, 10 mm/mV)`);
+    notes.push(
+      `no grid and no dpi: assumed the page spans ${ECG_ASSUMED_SHEET_WIDTH_MM} mm across (25 mm/s, 10 mm/mV)`,
+    );
     return { x: s, y: s };
   }
   const s = ECG_ASSUMED_DPI / raster.scale / ECG_MM_PER_INCH;
@@ -149,10 +175,23 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   const rows = detectTraceRows(ink, width, height, { threshold: thr, pxPerMm: mmX });
   const pps = mmX * ECG_PAPER_SPEED_MM_PER_S;
   const ppmv = mmY * ECG_GAIN_MM_PER_MV;
-  const traced: { path: TracePath; start: number; end: number; pulse: ReturnType<typeof detectCalibrationPulse>; baseline: number; y0: number; y1: number }[] = [];
+  const traced: {
+    path: TracePath;
+    start: number;
+    end: number;
+    pulse: ReturnType<typeof detectCalibrationPulse>;
+    baseline: number;
+    y0: number;
+    y1: number;
+  }[] = [];
   for (const row of rows) {
     const x0 = Math.max(0, row.x0 - Math.round(15 * mmX));
-    const path = extractTracePath(ink, width, { x0, x1: row.x1, y0: row.y0, y1: row.y1, baseline: row.baseline }, { threshold: thr, pxPerMm: mmX });
+    const path = extractTracePath(
+      ink,
+      width,
+      { x0, x1: row.x1, y0: row.y0, y1: row.y1, baseline: row.baseline },
+      { threshold: thr, pxPerMm: mmX },
+    );
     const pulse = detectCalibrationPulse(path.ys, mmX, mmY);
     let start = row.x0 - x0;
     if (pulse) {
@@ -174,11 +213,15 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
     for (let c = start; c < end; c++) if (path.top[c]! >= 0) covered++;
     const cov = end > start ? covered / (end - start) : 0;
     if (cov < (darkGrid ? ECG_MIN_ROW_COVERAGE_DARK_GRID : ECG_MIN_ROW_COVERAGE) || end - start < 5 * mmX) {
-      notes.push(`ignored a row at y=${Math.round(row.baseline)} px: trace found in ${(cov * 100).toFixed(0)} % of its columns`);
+      notes.push(
+        `ignored a row at y=${Math.round(row.baseline)} px: trace found in ${(cov * 100).toFixed(0)} % of its columns`,
+      );
       continue;
     }
     if (path.thickness > 1.5 * mmY + 2) {
-      notes.push(`ignored a row at y=${Math.round(row.baseline)} px: strokes ${path.thickness} px thick are not a trace`);
+      notes.push(
+        `ignored a row at y=${Math.round(row.baseline)} px: strokes ${path.thickness} px thick are not a trace`,
+      );
       continue;
     }
     if (looksLikeText(ink, width, thr, path, start, end, row.baseline, mmX, mmY)) {
@@ -200,11 +243,23 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   }
   let evidence = 0;
   if (traced.length >= 3 && candidates.length >= 2) {
-    for (const r of candidates) evidence += countPanelBoundaries(ink, width, height, traced[r]!.path, traced[r]!.start, traced[r]!.end, mmX, thr, !darkGrid);
+    for (const r of candidates)
+      evidence += countPanelBoundaries(
+        ink,
+        width,
+        height,
+        traced[r]!.path,
+        traced[r]!.start,
+        traced[r]!.end,
+        mmX,
+        thr,
+        !darkGrid,
+      );
   }
-  const split = traced.map((_, r) => candidates.includes(r) && evidence >= Math.max(3, candidates.length + 1));
+  const split = traced.map((_, r) => candidates.includes(r) && evidence >= Math.max(3, candidates.length));
   const names = assignLeadNames(split);
-  if (split.some(Boolean) || traced.length > 1) notes.push('lead names assumed from the panel layout (labels are not read)');
+  if (split.some(Boolean) || traced.length > 1)
+    notes.push('lead names assumed from the panel layout (labels are not read)');
 
   const leads: DigitizedLead[] = [];
   const dropped: { name: string; reason: string }[] = [];
@@ -223,7 +278,9 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
       let originY = t.pulse?.baseRow ?? NaN;
       const leadNotes: string[] = [];
       if (Number.isNaN(originY)) {
-        const v = Array.from(rowsPx).filter((x) => !Number.isNaN(x)).sort((x, y) => x - y);
+        const v = Array.from(rowsPx)
+          .filter((x) => !Number.isNaN(x))
+          .sort((x, y) => x - y);
         originY = v.length ? v[v.length >> 1]! : t.baseline;
         leadNotes.push('no calibration pulse: 0 mV taken at the median level');
       }
@@ -247,7 +304,12 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
       if (gaps.length) leadNotes.push(`gaps at ${gaps.join(', ')}`);
       const s = raster.scale;
       const pixelMap: PixelMap = {
-        panel: { x: (t.path.x0 + a) * s, y: t.y0 * s, width: Math.max(1, (b - a) * s), height: Math.max(1, (t.y1 - t.y0) * s) },
+        panel: {
+          x: (t.path.x0 + a) * s,
+          y: t.y0 * s,
+          width: Math.max(1, (b - a) * s),
+          height: Math.max(1, (t.y1 - t.y0) * s),
+        },
         originX: (t.path.x0 + a) * s,
         originY: originY * s + 0.5 * s,
         pxPerSecond: pps * s,
@@ -264,11 +326,24 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
         notes: leadNotes,
       };
       if (flat) {
-        dropped.push({ name, reason: valid === 0 ? 'no trace in the panel' : `flat: ${(hi - lo).toFixed(3)} mV range` });
+        dropped.push({
+          name,
+          reason: valid === 0 ? 'no trace in the panel' : `flat: ${(hi - lo).toFixed(3)} mV range`,
+        });
         continue;
       }
       leads.push({ name, fs: ECG_DIGITIZE_FS, startTime: 0, samples, pixelMap, quality });
     }
   });
-  return { leads, dropped, notes, rowCount: traced.length, split: split.some(Boolean), grid, skewDeg, pxPerMmX: mmX, pxPerMmY: mmY };
+  return {
+    leads,
+    dropped,
+    notes,
+    rowCount: traced.length,
+    split: split.some(Boolean),
+    grid,
+    skewDeg,
+    pxPerMmX: mmX,
+    pxPerMmY: mmY,
+  };
 }

@@ -28,7 +28,12 @@ export interface InkMaps {
 const BLOCK = 32;
 
 /** Per-block high percentile of a channel, smoothed by a 3×3 max: the paper's local brightness. */
-function estimatePaperBlocks(values: Uint8Array, width: number, height: number, pct: number): { blocks: Float32Array; bw: number; bh: number } {
+function estimatePaperBlocks(
+  values: Uint8Array,
+  width: number,
+  height: number,
+  pct: number,
+): { blocks: Float32Array; bw: number; bh: number } {
   const bw = Math.ceil(width / BLOCK);
   const bh = Math.ceil(height / BLOCK);
   const blocks = new Float32Array(bw * bh);
@@ -167,5 +172,15 @@ export function computeInkMaps(raster: Raster): InkMaps {
   let level = 255;
   for (; level > 0 && t > inkHist[level]!; level--) t -= inkHist[level]!;
   const traceThreshold = Math.min(ECG_INK_THRESHOLD, Math.max(ECG_MIN_INK_THRESHOLD, 0.45 * (level / 255)));
-  return { traceThreshold, width, height, ink, grid, inkShare: dark / n, gridSaturation: total ? gridSaturation : 0, paperRatio, medianLuminance: lumAt(0.5) };
+  return {
+    traceThreshold,
+    width,
+    height,
+    ink,
+    grid,
+    inkShare: dark / n,
+    gridSaturation: total ? gridSaturation : 0,
+    paperRatio,
+    medianLuminance: lumAt(0.5),
+  };
 }

@@ -3,7 +3,13 @@
  * edge, i.e. at pixel x = originX + t·pxPerSecond, whose column index is x − 0.5 (pixel centres
  * sit at half-integers). Linear interpolation; a NaN neighbour makes the sample NaN (gaps stay gaps).
  */
-export function resamplePath(ys: Float64Array, originCol: number, count: number, pxPerSecond: number, fs: number): Float64Array {
+export function resamplePath(
+  ys: Float64Array,
+  originCol: number,
+  count: number,
+  pxPerSecond: number,
+  fs: number,
+): Float64Array {
   const out = new Float64Array(count);
   for (let k = 0; k < count; k++) {
     const pos = originCol + (k / fs) * pxPerSecond - 0.5;

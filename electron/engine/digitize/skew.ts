@@ -2,7 +2,13 @@
  * Page rotation from the horizontal structure (grid lines, trace baselines): the angle whose
  * sheared row projection has the largest variance, searched over ±maxDeg.
  */
-export function estimateSkewDeg(map: Float32Array, width: number, height: number, maxDeg = 5, threshold = 0.08): number {
+export function estimateSkewDeg(
+  map: Float32Array,
+  width: number,
+  height: number,
+  maxDeg = 5,
+  threshold = 0.08,
+): number {
   // NaN when the map holds too little structure to tell.
   const xs: number[] = [];
   const ys: number[] = [];
@@ -79,7 +85,8 @@ export function rotateMap(map: Float32Array, width: number, height: number, deg:
       const fy = sy - y0;
       const i = y0 * width + x0;
       out[y * width + x] =
-        (map[i]! * (1 - fx) + map[i + 1]! * fx) * (1 - fy) + (map[i + width]! * (1 - fx) + map[i + width + 1]! * fx) * fy;
+        (map[i]! * (1 - fx) + map[i + 1]! * fx) * (1 - fy) +
+        (map[i + width]! * (1 - fx) + map[i + width + 1]! * fx) * fy;
     }
   }
   return out;

@@ -8,7 +8,15 @@ function medianOf(ys: Float64Array, a: number, b: number): number {
 }
 
 /** Longest vertical ink run in column x between rows ya and yb. */
-function longestRun(ink: Float32Array, width: number, height: number, x: number, ya: number, yb: number, thr: number): number {
+function longestRun(
+  ink: Float32Array,
+  width: number,
+  height: number,
+  x: number,
+  ya: number,
+  yb: number,
+  thr: number,
+): number {
   let best = 0;
   let run = 0;
   for (let y = Math.max(0, ya); y < Math.min(height, yb); y++) {

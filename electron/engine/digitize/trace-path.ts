@@ -86,7 +86,10 @@ export function extractTracePath(ink: Float32Array, width: number, band: TraceBa
     let keep = k;
     if (k > MAX_RUNS) {
       // Keep the heaviest runs when a column is crowded (text, hatching), in top-down order.
-      const sorted = Array.from(order.subarray(0, k)).sort((a, b) => cand.mass[b]! - cand.mass[a]!).slice(0, MAX_RUNS).sort((a, b) => a - b);
+      const sorted = Array.from(order.subarray(0, k))
+        .sort((a, b) => cand.mass[b]! - cand.mass[a]!)
+        .slice(0, MAX_RUNS)
+        .sort((a, b) => a - b);
       for (let i = 0; i < MAX_RUNS; i++) order[i] = sorted[i]!;
       keep = MAX_RUNS;
     }
@@ -170,7 +173,8 @@ function estimateThickness(top: Int32Array, bottom: Int32Array): number {
   const h: number[] = [];
   for (let c = 1; c < top.length; c++) {
     if (top[c]! < 0 || top[c - 1]! < 0) continue;
-    if (Math.abs(top[c]! - top[c - 1]!) <= 1 && Math.abs(bottom[c]! - bottom[c - 1]!) <= 1) h.push(bottom[c]! - top[c]! + 1);
+    if (Math.abs(top[c]! - top[c - 1]!) <= 1 && Math.abs(bottom[c]! - bottom[c - 1]!) <= 1)
+      h.push(bottom[c]! - top[c]! + 1);
   }
   if (!h.length) return 1;
   h.sort((a, b) => a - b);

@@ -6,7 +6,7 @@ import { designBandPass, filtfilt } from '../filters';
 /** Toy ECG at fs: R peaks at given times (narrow Gaussians), tall T waves, baseline wander, noise. */
 function toyEcg(fs: number, seconds: number, rTimes: number[], seed = 1): Float64Array {
   let s = seed;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647 - 0.5);
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
   const x = new Float64Array(Math.round(fs * seconds));
   for (let i = 0; i < x.length; i++) {
     const t = i / fs;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { computeBeatInput, computeRhythmContexts, computeRhythmFeatures, ECG_BEAT_INPUT_V1, extractBeatWindow, normalizeBeatWindow, readBeatInputSpec } from '../model-input';
+import {
+  computeBeatInput,
+  computeRhythmContexts,
+  computeRhythmFeatures,
+  ECG_BEAT_INPUT_V1,
+  extractBeatWindow,
+  normalizeBeatWindow,
+  readBeatInputSpec,
+} from '../model-input';
 
 const spec = ECG_BEAT_INPUT_V1;
 
@@ -30,9 +38,19 @@ describe('beat window (INPUT_CONTRACT.md)', () => {
     // Median of an even-length window is the mean of the middle two (5 here); std 1.
     expect(z[0]).toBeCloseTo(-1, 6);
     expect(z[1]).toBeCloseTo(1, 6);
-    const flat = normalizeBeatWindow(Float64Array.from({ length: 144 }, (_, i) => 2 + (i === 3 ? 0.001 : 0)), spec);
+    const flat = normalizeBeatWindow(
+      Float64Array.from({ length: 144 }, (_, i) => 2 + (i === 3 ? 0.001 : 0)),
+      spec,
+    );
     expect(flat[3]).toBeCloseTo(0.001 / 0.01, 4);
-    expect(computeBeatInput(Float64Array.from({ length: 500 }, () => 1), 250, 360, spec).every((v) => v === 0)).toBe(true);
+    expect(
+      computeBeatInput(
+        Float64Array.from({ length: 500 }, () => 1),
+        250,
+        360,
+        spec,
+      ).every((v) => v === 0),
+    ).toBe(true);
   });
 });
 
@@ -66,8 +84,18 @@ describe('rhythm features', () => {
 
 describe('readBeatInputSpec', () => {
   it('reads either spelling of a manifest input and refuses one without the window numbers', () => {
-    expect(readBeatInputSpec({ fs: 180, before: 64, after: 80, normalization: { method: 'zscore', floor_mv: 0.01 } })).toEqual(spec);
-    expect(readBeatInputSpec({ fs: 180, before: 64, after: 80, normalisation: { std_floor_mv: 0.01 }, rhythm: { clip: 2, local_window_beats: 5, min_beats: 3 } })).toEqual(spec);
+    expect(
+      readBeatInputSpec({ fs: 180, before: 64, after: 80, normalization: { method: 'zscore', floor_mv: 0.01 } }),
+    ).toEqual(spec);
+    expect(
+      readBeatInputSpec({
+        fs: 180,
+        before: 64,
+        after: 80,
+        normalisation: { std_floor_mv: 0.01 },
+        rhythm: { clip: 2, local_window_beats: 5, min_beats: 3 },
+      }),
+    ).toEqual(spec);
     expect(() => readBeatInputSpec({ fs: 180 })).toThrow();
   });
 });

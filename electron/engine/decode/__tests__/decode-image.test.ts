@@ -7,7 +7,8 @@ import { ImageDecodeError } from '../decode-error';
 /** A w×h test pattern (RGB) and its BMP encoding at 24, 32 or 8 bits (8-bit: a 256-grey palette). */
 function pattern(w: number, h: number): Uint8Array {
   const rgb = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) rgb.set([(x * 13) & 255, (y * 29) & 255, (x * y) & 255], (y * w + x) * 3);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) rgb.set([(x * 13) & 255, (y * 29) & 255, (x * y) & 255], (y * w + x) * 3);
   return rgb;
 }
 
@@ -50,7 +51,8 @@ describe('decodeBmp', () => {
   it('reads an 8-bit palette BMP through its palette', () => {
     const rgb = pattern(19, 17);
     const out = decodeBmp(encodeBmp(rgb, 19, 17, 8), 1e8).rgb;
-    for (let i = 0; i < 19 * 17; i++) expect([out[i * 3], out[i * 3 + 1], out[i * 3 + 2]]).toEqual([rgb[i * 3], rgb[i * 3], rgb[i * 3]]);
+    for (let i = 0; i < 19 * 17; i++)
+      expect([out[i * 3], out[i * 3 + 1], out[i * 3 + 2]]).toEqual([rgb[i * 3], rgb[i * 3], rgb[i * 3]]);
   });
 
   it('refuses a truncated BMP and one too large before allocating', () => {
@@ -74,7 +76,13 @@ describe('decodeImage', () => {
   it('decodes PNG, JPEG, WebP, TIFF and BMP of the same picture to the same size', async () => {
     const rgb = pattern(64, 48);
     const raw = sharp(Buffer.from(rgb), { raw: { width: 64, height: 48, channels: 3 } });
-    const encoded = [await raw.clone().png().toBuffer(), await raw.clone().jpeg().toBuffer(), await raw.clone().webp().toBuffer(), await raw.clone().tiff().toBuffer(), encodeBmp(rgb, 64, 48, 24)];
+    const encoded = [
+      await raw.clone().png().toBuffer(),
+      await raw.clone().jpeg().toBuffer(),
+      await raw.clone().webp().toBuffer(),
+      await raw.clone().tiff().toBuffer(),
+      encodeBmp(rgb, 64, 48, 24),
+    ];
     for (const bytes of encoded) {
       const r = await decodeImage(bytes);
       expect([r.width, r.height, r.rgb.length, r.gray.length]).toEqual([64, 48, 64 * 48 * 3, 64 * 48]);
@@ -88,10 +96,14 @@ describe('decodeImage', () => {
   });
 
   it('gives each failure its own code', async () => {
-    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#fff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     const corrupt = Buffer.from(png);
     for (let i = 60; i < corrupt.length - 20; i++) corrupt[i] = (corrupt[i]! * 7 + 13) & 255;
-    const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer();
+    const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     expect(await codeOf(new Uint8Array(0))).toBe('empty-file');
     expect(await codeOf(new TextEncoder().encode('%PDF-1.4 not an image'))).toBe('not-an-image');
     expect(await codeOf(png.subarray(0, png.length - 30))).toBe('truncated');
@@ -102,7 +114,9 @@ describe('decodeImage', () => {
   });
 
   it('reduces a very large image to the working size and says by how much', async () => {
-    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#fff' } }).png().toBuffer();
+    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     const r = await decodeImage(big, { workingPixels: 3_000_000 });
     expect(r.width * r.height).toBeLessThanOrEqual(3_000_000);
     expect(r.sourceWidth).toBe(4000);

@@ -48,7 +48,12 @@ describe('single-beat crops', () => {
     const c = drawCrop(3.5, 40);
     const r = await digitizeImage(await c.png);
     expect(r.kind).toBe('beat');
-    expect(correlate(r.leads[0]!.samples.map((v) => v ?? NaN), c.truth)).toBeGreaterThan(0.98);
+    expect(
+      correlate(
+        r.leads[0]!.samples.map((v) => v ?? NaN),
+        c.truth,
+      ),
+    ).toBeGreaterThan(0.98);
   });
 
   it('can be forced: a strip read as a beat crop still yields 144 samples', async () => {

@@ -71,7 +71,12 @@ describe('digitizeImage refusals', () => {
     const blank = await encodePng(createPage(800, 600));
     // A "photo": a scene of soft, overlapping colour blobs (no paper, no thin dark trace).
     const photo = createPage(640, 480);
-    const blobs = Array.from({ length: 24 }, (_, k) => ({ x: (k * 173) % 640, y: (k * 97) % 480, r: 40 + ((k * 37) % 90), c: [(k * 53) % 200, (k * 91) % 180, (k * 29) % 220] }));
+    const blobs = Array.from({ length: 24 }, (_, k) => ({
+      x: (k * 173) % 640,
+      y: (k * 97) % 480,
+      r: 40 + ((k * 37) % 90),
+      c: [(k * 53) % 200, (k * 91) % 180, (k * 29) % 220],
+    }));
     for (let y = 0; y < 480; y++) {
       for (let x = 0; x < 640; x++) {
         const px = [60, 70, 50];
@@ -79,13 +84,20 @@ describe('digitizeImage refusals', () => {
           const w = Math.exp(-((x - b.x) ** 2 + (y - b.y) ** 2) / (2 * b.r * b.r));
           for (let ch = 0; ch < 3; ch++) px[ch] = px[ch]! * (1 - w) + b.c[ch]! * w;
         }
-        photo.rgb.set(px.map((v) => Math.round(v)), (y * 640 + x) * 3);
+        photo.rgb.set(
+          px.map((v) => Math.round(v)),
+          (y * 640 + x) * 3,
+        );
       }
     }
-    const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer();
+    const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     const strip = await drawToyStrip({ pxPerMm: 6, seconds: 3 });
     const truncated = strip.png.subarray(0, Math.floor(strip.png.length / 2));
-    const codes = await Promise.all([blank, await encodePng(photo), tiny, truncated].map(async (b) => (await digitizeImage(b)).reasons[0]?.code));
+    const codes = await Promise.all(
+      [blank, await encodePng(photo), tiny, truncated].map(async (b) => (await digitizeImage(b)).reasons[0]?.code),
+    );
     const statuses = await Promise.all([blank, tiny].map(async (b) => (await digitizeImage(b)).status));
     expect(statuses).toEqual(['refused', 'refused']);
     expect(codes).toEqual(['no-trace', 'not-an-ecg', 'too-small', 'truncated']);
@@ -93,7 +105,9 @@ describe('digitizeImage refusals', () => {
 
   it('refuses an empty file and a text file as such', async () => {
     expect((await digitizeImage(new Uint8Array(0))).reasons[0]!.code).toBe('empty-file');
-    expect((await digitizeImage(new TextEncoder().encode('hello, not an image at all'))).reasons[0]!.code).toBe('not-an-image');
+    expect((await digitizeImage(new TextEncoder().encode('hello, not an image at all'))).reasons[0]!.code).toBe(
+      'not-an-image',
+    );
   });
 });
 

@@ -15,12 +15,18 @@ export function createPage(width: number, height: number, paper: [number, number
 
 export function fillRect(p: TestPage, x0: number, y0: number, w: number, h: number, c: [number, number, number]): void {
   for (let y = Math.max(0, Math.floor(y0)); y < Math.min(p.height, Math.ceil(y0 + h)); y++) {
-    for (let x = Math.max(0, Math.floor(x0)); x < Math.min(p.width, Math.ceil(x0 + w)); x++) p.rgb.set(c, (y * p.width + x) * 3);
+    for (let x = Math.max(0, Math.floor(x0)); x < Math.min(p.width, Math.ceil(x0 + w)); x++)
+      p.rgb.set(c, (y * p.width + x) * 3);
   }
 }
 
 /** ECG paper: 1 mm lines every pxPerMm, 5 mm lines heavier. */
-export function drawGrid(p: TestPage, pxPerMm: number, minor: [number, number, number], major: [number, number, number]): void {
+export function drawGrid(
+  p: TestPage,
+  pxPerMm: number,
+  minor: [number, number, number],
+  major: [number, number, number],
+): void {
   for (let k = 0; k * pxPerMm < Math.max(p.width, p.height); k++) {
     const c = k % 5 === 0 ? major : minor;
     const at = Math.round(k * pxPerMm);
@@ -30,7 +36,13 @@ export function drawGrid(p: TestPage, pxPerMm: number, minor: [number, number, n
 }
 
 /** A polyline through (xs, ys) drawn with a round pen of radius r (pixel centres at +0.5). */
-export function drawPolyline(p: TestPage, xs: ArrayLike<number>, ys: ArrayLike<number>, r: number, c: [number, number, number] = [20, 20, 25]): void {
+export function drawPolyline(
+  p: TestPage,
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  r: number,
+  c: [number, number, number] = [20, 20, 25],
+): void {
   for (let i = 0; i + 1 < xs.length; i++) {
     const ax = xs[i]!;
     const ay = ys[i]!;
@@ -64,14 +76,22 @@ export function computeToyEcg(t: number, rr = 0.8): number {
 }
 
 export async function encodePng(p: TestPage): Promise<Buffer> {
-  return sharp(Buffer.from(p.rgb), { raw: { width: p.width, height: p.height, channels: 3 } }).png().toBuffer();
+  return sharp(Buffer.from(p.rgb), { raw: { width: p.width, height: p.height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /**
  * A one-row strip on red ECG paper: calibration pulse, then `seconds` of the toy ECG at 25 mm/s
  * and 10 mm/mV, baseline at `baselineMm`. Returns the PNG and the exact geometry.
  */
-export async function drawToyStrip(opts: { pxPerMm: number; seconds: number; baselineMm?: number; penPx?: number; grid?: boolean }) {
+export async function drawToyStrip(opts: {
+  pxPerMm: number;
+  seconds: number;
+  baselineMm?: number;
+  penPx?: number;
+  grid?: boolean;
+}) {
   const mm = opts.pxPerMm;
   const baselineY = (opts.baselineMm ?? 20) * mm;
   const x0 = 15 * mm;
@@ -82,7 +102,12 @@ export async function drawToyStrip(opts: { pxPerMm: number; seconds: number; bas
   const r = (opts.penPx ?? Math.max(1, 0.3 * mm)) / 2;
   // 1 mV pulse: 2 mm foot, 5 mm top, 2 mm foot, 3 mm before the trace.
   const px = 3 * mm;
-  drawPolyline(page, [px, px + 2 * mm, px + 2 * mm, px + 7 * mm, px + 7 * mm, px + 9 * mm], [baselineY, baselineY, baselineY - 10 * mm, baselineY - 10 * mm, baselineY, baselineY], r);
+  drawPolyline(
+    page,
+    [px, px + 2 * mm, px + 2 * mm, px + 7 * mm, px + 7 * mm, px + 9 * mm],
+    [baselineY, baselineY, baselineY - 10 * mm, baselineY - 10 * mm, baselineY, baselineY],
+    r,
+  );
   const n = Math.round(opts.seconds * 500);
   const xs = new Float64Array(n);
   const ys = new Float64Array(n);
