@@ -76,7 +76,8 @@ export const batchCommand: CliCommand = {
       });
       bar?.end();
       const p = result.progress;
-      const summary = { type: 'summary', reviewSet: file, state: p.state, files: p.files, beats: p.beats, refused: result.refusedFiles };
+      const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+      const summary = { type: 'summary', reviewSet: file, state: p.state, files: p.files, beats: p.beats, peakRssMiB, refused: result.refusedFiles };
       if (json) io.out(JSON.stringify(summary));
       else {
         io.out(`${p.state}: ${p.files.total} files — ${p.files.ok} ok, ${p.files.partial} partial, ${p.files.refused} refused, ${p.files.skipped} skipped; ${p.beats} beats → ${file}`);
