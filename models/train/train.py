@@ -57,7 +57,9 @@ def parse(argv=None):
     p.add_argument("--finalize", action="store_true", help="no training: evaluate/export from existing checkpoints")
     p.add_argument("--deadline", default=None, help="HH:MM UTC by which training must stop (finalize runs after)")
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--from-export", default=None, metavar="DIR", help="(planned) fine-tune from an exported model")
+    p.add_argument("--from-export", default=None, metavar="DIR",
+                   help="fine-tune the shipped ensemble on a WFDB export of corrections (see finetune.py; "
+                        "`train.py --from-export DIR --help` lists its options)")
     return p.parse_args(argv)
 
 
@@ -193,10 +195,11 @@ def intra_split(B, ds1_idx, seed):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if any(a == "--from-export" or a.startswith("--from-export=") for a in argv):
+        import finetune  # own option set (--base, --base-work, --max-cv-drop, ...)
+        return finetune.main(argv)
     args = parse(argv)
-    if args.from_export:
-        print("--from-export: not implemented yet (planned: fine-tune from an exported model).", file=sys.stderr)
-        return 2
     t_start = time.time()
     torch.set_num_threads(args.threads)
     out = Path(args.out).resolve()
