@@ -20,7 +20,9 @@ function machineFacts() {
   let commit = null;
   try {
     commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
-  } catch {}
+  } catch {
+    // not a git checkout (an unpacked release): the result just has no commit
+  }
   return {
     date: new Date().toISOString(),
     commit,

@@ -20,6 +20,16 @@ const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
 export const ModelInfo = z.object({ id: z.string(), name: z.string(), version: z.string(), active: z.boolean() });
+/** `hasPredictions`: the open review set already holds this model's predictions (else rerunInference fills them). */
+export const SetActiveModelResult = z.object({ id: z.string(), modelId: z.string(), hasPredictions: z.boolean() });
+/** `modelId` is the store's id (name@version#sha12) the predictions were written under; `changed` counts class changes. */
+export const RerunInferenceResult = z.object({
+  modelId: z.string(),
+  previousModelId: z.string().nullable(),
+  beats: z.number().int().nonnegative(),
+  changed: z.number().int().nonnegative(),
+  seconds: z.number().nonnegative(),
+});
 
 export const API = {
   getAppInfo: call(
@@ -35,6 +45,10 @@ export const API = {
   ),
   setReviewer: call(Reviewer, Ok),
   listModels: call(Empty, z.array(ModelInfo)),
+  /** Make an installed model (an id from listModels) the one new batches and rerunInference use. */
+  setActiveModel: call(z.object({ id: z.string().min(1) }).strict(), SetActiveModelResult),
+  /** Re-classify every beat of the open review set with the active model; labels are never touched. */
+  rerunInference: call(Empty, RerunInferenceResult),
   startBatch: call(
     z.object({ folder: UserPath, reviewSet: UserPath.optional() }).strict(),
     z.object({ batchId: z.string(), reviewSet: z.string() }),
@@ -46,12 +60,14 @@ export const API = {
   /** Files of the batches that never became an image (not an image, unreadable, cut short, duplicate), with reasons. */
   listRefusedFiles: call(Empty, z.array(RefusedFile)),
   listBeats: call(
-    z.object({
-      filter: BeatFilter.default({}),
-      sort: BeatSort.default('position'),
-      offset: z.number().int().nonnegative().default(0),
-      limit: z.number().int().positive().max(2000).default(200),
-    }).strict(),
+    z
+      .object({
+        filter: BeatFilter.default({}),
+        sort: BeatSort.default('position'),
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().positive().max(2000).default(200),
+      })
+      .strict(),
     BeatPage,
   ),
   getBeat: call(z.object({ beatId: BeatId }).strict(), BeatDetail),
@@ -59,7 +75,10 @@ export const API = {
     z.object({ beatIds: z.array(BeatId).min(1).max(100_000), label: LabelValueSchema }).strict(),
     z.object({ events: z.array(ReviewEvent) }),
   ),
-  acceptModel: call(z.object({ beatIds: z.array(BeatId).min(1).max(100_000) }).strict(), z.object({ events: z.array(ReviewEvent) })),
+  acceptModel: call(
+    z.object({ beatIds: z.array(BeatId).min(1).max(100_000) }).strict(),
+    z.object({ events: z.array(ReviewEvent) }),
+  ),
   /** `event` is the first of the action's events (null when there was nothing to undo); `events` all of them. */
   undo: call(Empty, z.object({ event: ReviewEvent.nullable(), events: z.array(ReviewEvent) })),
   redo: call(Empty, z.object({ event: ReviewEvent.nullable(), events: z.array(ReviewEvent) })),
@@ -70,7 +89,12 @@ export const API = {
     z.object({ beatIds: z.array(BeatId) }),
   ),
   listDisagreements: call(
-    z.object({ offset: z.number().int().nonnegative().default(0), limit: z.number().int().positive().max(2000).default(200) }).strict(),
+    z
+      .object({
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().positive().max(2000).default(200),
+      })
+      .strict(),
     BeatPage,
   ),
   getStats: call(Empty, Stats),

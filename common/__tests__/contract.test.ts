@@ -37,13 +37,30 @@ describe('API contract', () => {
     expect(API.startBatch.input.safeParse({ folder: '/tmp/a\0b' }).success).toBe(false);
     const r = API.exportSet.input.safeParse({ outDir: '/tmp/x' });
     expect(r.success).toBe(false);
-    expect(API.exportSet.input.parse({ format: 'csv', outDir: '/tmp/x' })).toMatchObject({ force: false, includeUnlabelled: false });
+    expect(API.exportSet.input.parse({ format: 'csv', outDir: '/tmp/x' })).toMatchObject({
+      force: false,
+      includeUnlabelled: false,
+    });
   });
 
   it('checks a lead: probabilities, units and pixel map are enforced', () => {
     const lead = {
-      imageSha256: SHA, name: 'II', fs: 250, units: 'mV', startTime: 0, samples: [0.1, null, 0.3],
-      pixelMap: { panel: { x: 0, y: 0, width: 10, height: 10 }, originX: 0, originY: 5, pxPerSecond: 200, pxPerMv: 80, rotationDeg: 0, rotationCenterX: 0, rotationCenterY: 0 },
+      imageSha256: SHA,
+      name: 'II',
+      fs: 250,
+      units: 'mV',
+      startTime: 0,
+      samples: [0.1, null, 0.3],
+      pixelMap: {
+        panel: { x: 0, y: 0, width: 10, height: 10 },
+        originX: 0,
+        originY: 5,
+        pxPerSecond: 200,
+        pxPerMv: 80,
+        rotationDeg: 0,
+        rotationCenterX: 0,
+        rotationCenterY: 0,
+      },
       quality: { coverage: 0.9, flat: false, calibrationPulseFound: true, notes: [] },
     };
     expect(Lead.safeParse(lead).success).toBe(true);
@@ -53,8 +70,17 @@ describe('API contract', () => {
 
   it('validates a batch progress event and refuses negative counts', () => {
     const ok = {
-      batchId: 'b1', state: 'running', etaSeconds: 3, currentFile: null, beats: 0,
-      stages: { scan: { done: 1, total: 2 }, digitize: { done: 0, total: 2 }, beats: { done: 0, total: 2 }, classify: { done: 0, total: 0 } },
+      batchId: 'b1',
+      state: 'running',
+      etaSeconds: 3,
+      currentFile: null,
+      beats: 0,
+      stages: {
+        scan: { done: 1, total: 2 },
+        digitize: { done: 0, total: 2 },
+        beats: { done: 0, total: 2 },
+        classify: { done: 0, total: 0 },
+      },
       files: { total: 2, ok: 0, partial: 0, refused: 0, skipped: 0 },
     };
     expect(BatchProgress.safeParse(ok).success).toBe(true);

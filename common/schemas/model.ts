@@ -2,15 +2,24 @@ import { z } from 'zod';
 import { Sha256 } from './primitives';
 
 /** The model's input contract (models/INPUT_CONTRACT.md); the engine resamples every lead to it. */
-export const ModelInput = z.object({
-  fs: z.number().positive(),
-  before: z.number().int().positive(),
-  after: z.number().int().positive(),
-  normalization: z.object({ method: z.literal('zscore'), floor_mv: z.number().positive() }).passthrough().optional(),
-  /** The training code's spelling (models/train/contract.py); one of the two must be present. */
-  normalisation: z.object({ type: z.literal('zscore'), std_floor_mv: z.number().positive() }).passthrough().optional(),
-  rhythm: z.object({ length: z.number().int().positive().optional() }).passthrough().optional(),
-}).passthrough().refine((i) => i.normalization || i.normalisation, 'normalization (or normalisation) is required');
+export const ModelInput = z
+  .object({
+    fs: z.number().positive(),
+    before: z.number().int().positive(),
+    after: z.number().int().positive(),
+    normalization: z
+      .object({ method: z.literal('zscore'), floor_mv: z.number().positive() })
+      .passthrough()
+      .optional(),
+    /** The training code's spelling (models/train/contract.py); one of the two must be present. */
+    normalisation: z
+      .object({ type: z.literal('zscore'), std_floor_mv: z.number().positive() })
+      .passthrough()
+      .optional(),
+    rhythm: z.object({ length: z.number().int().positive().optional() }).passthrough().optional(),
+  })
+  .passthrough()
+  .refine((i) => i.normalization || i.normalisation, 'normalization (or normalisation) is required');
 
 /** Declared tensor shape: numbers are fixed sizes, strings symbolic ones (the batch axis). */
 export const TensorShape = z.array(z.union([z.number().int().positive(), z.string()])).min(1);
@@ -21,32 +30,36 @@ export const ClassMetrics = z.object({
   f1: z.number(),
   support: z.number().int(),
 });
-export const EvalMetrics = z.object({
-  accuracy: z.number(),
-  macro_f1: z.number(),
-  per_class: z.record(z.string(), ClassMetrics),
-  confusion: z.array(z.array(z.number().int())),
-}).passthrough();
+export const EvalMetrics = z
+  .object({
+    accuracy: z.number(),
+    macro_f1: z.number(),
+    per_class: z.record(z.string(), ClassMetrics),
+    confusion: z.array(z.array(z.number().int())),
+  })
+  .passthrough();
 
-export const ModelManifest = z.object({
-  name: z.string(),
-  version: z.string(),
-  classes: z.array(z.string()).min(2),
-  input: ModelInput,
-  folds: z.array(z.object({ file: z.string(), sha256: Sha256 }).passthrough()).min(1),
-  /** Input and output tensors by name, as the ONNX files must declare them. */
-  inputs: z.record(z.string(), TensorShape).optional(),
-  outputs: z.record(z.string(), TensorShape).optional(),
-  uncertainty: z.object({ abstain_entropy: z.number() }).passthrough().nullish(),
-  /** Test-time augmentation measured at training time; `recommended` switches it on by default. */
-  tta: z
-    .object({
-      shift_samples: z.array(z.number()).optional(),
-      scales: z.array(z.number().positive()).optional(),
-      recommended: z.boolean().optional(),
-    })
-    .passthrough()
-    .optional(),
-  metrics: z.record(z.string(), z.unknown()).optional(),
-}).passthrough();
+export const ModelManifest = z
+  .object({
+    name: z.string(),
+    version: z.string(),
+    classes: z.array(z.string()).min(2),
+    input: ModelInput,
+    folds: z.array(z.object({ file: z.string(), sha256: Sha256 }).passthrough()).min(1),
+    /** Input and output tensors by name, as the ONNX files must declare them. */
+    inputs: z.record(z.string(), TensorShape).optional(),
+    outputs: z.record(z.string(), TensorShape).optional(),
+    uncertainty: z.object({ abstain_entropy: z.number() }).passthrough().nullish(),
+    /** Test-time augmentation measured at training time; `recommended` switches it on by default. */
+    tta: z
+      .object({
+        shift_samples: z.array(z.number()).optional(),
+        scales: z.array(z.number().positive()).optional(),
+        recommended: z.boolean().optional(),
+      })
+      .passthrough()
+      .optional(),
+    metrics: z.record(z.string(), z.unknown()).optional(),
+  })
+  .passthrough();
 export type ModelManifest = z.infer<typeof ModelManifest>;

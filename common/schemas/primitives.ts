@@ -15,4 +15,8 @@ export const Box = z.object({
 });
 export type Box = z.infer<typeof Box>;
 /** A file system path as the user sees it; never trusted, always validated by the host. */
-export const UserPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL byte');
+export const UserPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'path contains a NUL byte');

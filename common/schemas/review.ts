@@ -9,7 +9,16 @@ export const Reviewer = z.object({
 });
 export type Reviewer = z.infer<typeof Reviewer>;
 
-export const REVIEW_EVENT_KINDS = ['label', 'accept', 'undo', 'redo', 'comment', 'flag', 'unflag', 'adjudicate'] as const;
+export const REVIEW_EVENT_KINDS = [
+  'label',
+  'accept',
+  'undo',
+  'redo',
+  'comment',
+  'flag',
+  'unflag',
+  'adjudicate',
+] as const;
 export const ReviewEventKind = z.enum(REVIEW_EVENT_KINDS);
 
 /** One entry of the append-only label log: who, when, which beat, from what to what. */

@@ -36,7 +36,11 @@ export type BeatFilter = z.infer<typeof BeatFilter>;
 
 export const BeatSort = z.enum(['position', 'uncertainty', 'class']);
 
-export const BeatPage = z.object({ total: z.number().int().nonnegative(), offset: z.number().int(), items: z.array(BeatSummary) });
+export const BeatPage = z.object({
+  total: z.number().int().nonnegative(),
+  offset: z.number().int(),
+  items: z.array(BeatSummary),
+});
 export type BeatPage = z.infer<typeof BeatPage>;
 
 export const BeatDetail = z.object({

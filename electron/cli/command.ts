@@ -12,7 +12,11 @@ export interface CliCommand {
   options: Record<string, CliOption>;
   /** Extra lines for --help (what it writes, examples). */
   help?: string;
-  run(args: { values: Record<string, string | boolean | string[] | boolean[] | undefined>; positionals: string[]; io: CliIo }): Promise<number>;
+  run(args: {
+    values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+    positionals: string[];
+    io: CliIo;
+  }): Promise<number>;
 }
 
 export interface CliIo {
@@ -37,7 +41,9 @@ export function formatHelp(cmd: CliCommand): string {
 }
 
 export function parseCommandArgs(cmd: CliCommand, argv: string[]) {
-  const options = Object.fromEntries(Object.entries(cmd.options).map(([k, { description: _d, ...o }]) => [k, o as ParseArgsOption]));
+  const options = Object.fromEntries(
+    Object.entries(cmd.options).map(([k, { description: _d, ...o }]) => [k, o as ParseArgsOption]),
+  );
   return parseArgs({
     args: argv,
     options: { ...options, help: { type: 'boolean', short: 'h' } },

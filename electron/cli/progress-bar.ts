@@ -6,7 +6,9 @@ export function createProgressLine(write: (s: string) => void, label: string) {
       const now = Date.now();
       if (now - last < 80 && (total === null || done < total)) return;
       last = now;
-      const bar = total ? `[${'#'.repeat(Math.round((done / total) * 24)).padEnd(24, '.')}] ${done}/${total}` : `${done}`;
+      const bar = total
+        ? `[${'#'.repeat(Math.round((done / total) * 24)).padEnd(24, '.')}] ${done}/${total}`
+        : `${done}`;
       write(`\r\x1b[2K${label} ${bar} ${detail.slice(-60)}`);
     },
     end() {

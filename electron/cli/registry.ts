@@ -9,4 +9,13 @@ import { synthCommand } from './commands/synth';
 import { digitizeCommand } from './commands/digitize';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [scanCommand, batchCommand, classifyCommand, exportCommand, mergeCommand, fuzzCommand, synthCommand, digitizeCommand];
+export const COMMANDS: CliCommand[] = [
+  scanCommand,
+  batchCommand,
+  classifyCommand,
+  exportCommand,
+  mergeCommand,
+  fuzzCommand,
+  synthCommand,
+  digitizeCommand,
+];

@@ -22,7 +22,10 @@ export async function dispatchCall(service: EcgService, method: string, rawInput
   if (!parsed.success) {
     const details = formatIssues(parsed.error);
     log.warn(`rejected ${method}: ${details.join('; ')}`);
-    return { ok: false, error: { code: 'E_INVALID_INPUT', message: `invalid input to ${method}: ${details.join('; ')}`, details } };
+    return {
+      ok: false,
+      error: { code: 'E_INVALID_INPUT', message: `invalid input to ${method}: ${details.join('; ')}`, details },
+    };
   }
   try {
     const fn = service[method] as (input: unknown) => Promise<unknown>;

@@ -34,7 +34,8 @@ export function checkRequestOrigin(req: IncomingMessage, port: number): string |
   const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
   if (!allowedHosts.includes(req.headers.host ?? '')) return `host "${req.headers.host}" is not this loopback server`;
   const origin = req.headers.origin;
-  if (origin !== undefined && !allowedHosts.map((h) => `http://${h}`).includes(origin)) return `origin "${origin}" is not allowed`;
+  if (origin !== undefined && !allowedHosts.map((h) => `http://${h}`).includes(origin))
+    return `origin "${origin}" is not allowed`;
   return null;
 }
 

@@ -34,7 +34,13 @@ export interface LoopbackHost {
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'text/plain; charset=utf-8',
+  extra: Record<string, string> = {},
+) {
   res.writeHead(status, { ...ECG_SECURITY_HEADERS, 'content-type': type, ...extra });
   res.end(body);
 }
@@ -92,23 +98,37 @@ export async function startLoopbackHost(opts: LoopbackHostOptions): Promise<Loop
 
       if (url.pathname.startsWith('/api/')) {
         if (url.pathname === '/api/events' && req.method === 'GET') {
-          res.writeHead(200, { ...ECG_SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
+          res.writeHead(200, {
+            ...ECG_SECURITY_HEADERS,
+            'content-type': 'text/event-stream',
+            connection: 'keep-alive',
+          });
           res.write(': connected\n\n');
           eventClients.add(res);
           req.on('close', () => eventClients.delete(res));
           return;
         }
         if (req.method !== 'POST') return send(res, 405, 'API calls are POST');
-        if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'API calls take application/json');
+        if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+          return send(res, 415, 'API calls take application/json');
         const raw = await readBody(req);
         let input: unknown;
         try {
           input = raw.length ? JSON.parse(raw) : {};
         } catch {
-          return sendJson(res, 400, { ok: false, error: { code: 'E_INVALID_INPUT', message: 'request body is not valid JSON' } });
+          return sendJson(res, 400, {
+            ok: false,
+            error: { code: 'E_INVALID_INPUT', message: 'request body is not valid JSON' },
+          });
         }
         const envelope = await dispatchCall(opts.service, url.pathname.slice(5), input);
-        const status = envelope.ok ? 200 : envelope.error.code === 'E_INVALID_INPUT' ? 400 : envelope.error.code === 'E_NOT_FOUND' ? 404 : 200;
+        const status = envelope.ok
+          ? 200
+          : envelope.error.code === 'E_INVALID_INPUT'
+            ? 400
+            : envelope.error.code === 'E_NOT_FOUND'
+              ? 404
+              : 200;
         return sendJson(res, status, envelope);
       }
 
@@ -120,8 +140,14 @@ export async function startLoopbackHost(opts: LoopbackHostOptions): Promise<Loop
         if (!m) return send(res, 400, 'image URLs are /images/<sha256>');
         const img = await opts.resolveImage(m[1]!);
         if (!img) return send(res, 404, 'no such image in this review set');
-        res.writeHead(200, { ...ECG_SECURITY_HEADERS, 'content-type': img.type, 'cache-control': 'private, max-age=3600' });
-        createReadStream(img.path).on('error', () => res.destroy()).pipe(res);
+        res.writeHead(200, {
+          ...ECG_SECURITY_HEADERS,
+          'content-type': img.type,
+          'cache-control': 'private, max-age=3600',
+        });
+        createReadStream(img.path)
+          .on('error', () => res.destroy())
+          .pipe(res);
         return;
       }
 

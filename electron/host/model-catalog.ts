@@ -7,6 +7,8 @@ export interface CatalogModel {
   name: string;
   version: string;
   manifestPath: string;
+  /** A model fine-tuned from another (manifest `base_model`, models/train/finetune.py). */
+  fineTuned: boolean;
 }
 
 /** The models installed beside the app: every `<dir>/<name>/model.json` that parses as a manifest. */
@@ -21,7 +23,22 @@ export async function listInstalledModels(modelsDir: string): Promise<CatalogMod
     if (!raw) continue;
     const parsed = ModelManifest.safeParse(JSON.parse(raw));
     if (!parsed.success) continue;
-    out.push({ id: `${parsed.data.name}@${parsed.data.version}`, name: parsed.data.name, version: parsed.data.version, manifestPath });
+    out.push({
+      id: `${parsed.data.name}@${parsed.data.version}`,
+      name: parsed.data.name,
+      version: parsed.data.version,
+      manifestPath,
+      fineTuned: parsed.data.base_model !== undefined,
+    });
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * The model used until someone picks one: the chosen id if installed, else the first general model.
+ * A fine-tuned model is fitted to one set of corrections (often one patient), so installing one
+ * must not silently make it every batch's model.
+ */
+export function getDefaultModel(models: readonly CatalogModel[], chosenId: string | null): CatalogModel | undefined {
+  return models.find((m) => m.id === chosenId) ?? models.find((m) => !m.fineTuned) ?? models[0];
 }

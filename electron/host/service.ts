@@ -14,9 +14,10 @@ import { runBatch } from '../engine/batch/run-batch';
 import { readBeatInputSpec } from '../engine/beats/model-input';
 import { exportReviewSet } from '../engine/export/export-review-set';
 import { createInferenceService } from '../engine/infer/inference-service';
+import { rerunInference } from '../engine/infer/rerun-inference';
 import { openReviewStore, type ReviewStore } from '../engine/store/review-store';
 import { getLogger } from '../engine/util/log';
-import { listInstalledModels } from './model-catalog';
+import { getDefaultModel, listInstalledModels } from './model-catalog';
 import type { SettingsFile } from './settings';
 
 const log = getLogger('service');
@@ -88,7 +89,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
   async function getInference() {
     const models = await listInstalledModels(deps.modelsDir);
     const wanted = deps.settings.get().activeModel;
-    const chosen = models.find((m) => m.id === wanted) ?? models[0];
+    const chosen = getDefaultModel(models, wanted);
     if (!chosen) return null;
     if (inference?.manifestPath === chosen.manifestPath) return inference;
     await inference?.service.close();
@@ -108,9 +109,34 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       return { ok: true as const };
     },
     async listModels() {
-      const active = deps.settings.get().activeModel;
       const models = await listInstalledModels(deps.modelsDir);
-      return models.map((m, i) => ({ id: m.id, name: m.name, version: m.version, active: active ? m.id === active : i === 0 }));
+      const active = getDefaultModel(models, deps.settings.get().activeModel);
+      return models.map((m) => ({ id: m.id, name: m.name, version: m.version, active: m === active }));
+    },
+    async setActiveModel({ id }) {
+      if (!(await listInstalledModels(deps.modelsDir)).some((m) => m.id === id)) throw new AppError('E_NOT_FOUND', `no installed model ${id}`);
+      await running; // a running batch keeps the model it started with
+      await deps.settings.update({ activeModel: id });
+      const model = await getInference();
+      if (!model) throw new AppError('E_NOT_FOUND', `model ${id} could not be loaded`);
+      const modelId = model.service.model.id;
+      const hasPredictions = store?.listModels().some((m) => m.id === modelId) ?? false;
+      if (store && hasPredictions) store.setActiveModel(modelId);
+      return { id, modelId, hasPredictions };
+    },
+    async rerunInference() {
+      const target = requireStore();
+      await running;
+      const model = await getInference();
+      if (!model) throw new AppError('E_NOT_FOUND', 'no model is installed');
+      const t0 = Date.now();
+      const run = rerunInference({ store: target, inference: model.service, model: model.registration, spec: model.spec });
+      running = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      const r = await run;
+      return { ...r, seconds: (Date.now() - t0) / 1000 };
     },
     async startBatch({ folder, reviewSet }) {
       const src = path.resolve(folder);

@@ -7,7 +7,10 @@ import { writeFileAtomic } from '../engine/util/atomic-write';
 
 /** Where the app keeps its own files: settings and review sets. Never inside a source folder. */
 export function getAppHome(): string {
-  return process.env.ECG_HOME ?? path.join(process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'ecg-review-desk');
+  return (
+    process.env.ECG_HOME ??
+    path.join(process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'ecg-review-desk')
+  );
 }
 
 const Settings = z.object({

@@ -10,6 +10,7 @@ trained on. Before/after figures: the ensemble on the held-out corrections, and 
 macro-F1 drops by more than --max-cv-drop the new model is refused (exit 3, nothing written).
 """
 import argparse
+import copy
 import datetime as dt
 import json
 import logging
@@ -118,6 +119,25 @@ def cap_per_record(rec, y, cap, seed):
     return np.sort(np.concatenate(keep))
 
 
+def get_head_shift(man):
+    """The base's logit adjustment (finalize.adjust_priors): tau * delta added to every shipped head's bias.
+    Checkpoints (best.pt) hold the unadjusted heads, trained under the class-quota prior."""
+    la = man.get("logit_adjustment") or {}
+    if not la.get("tau"):
+        return None
+    return float(la["tau"]) * np.asarray(la["delta"], dtype=np.float32)
+
+
+def as_shipped(model, shift):
+    """The model as the ONNX file ships it: a copy with the logit adjustment in the head bias."""
+    if shift is None:
+        return model
+    m = copy.deepcopy(model).eval()
+    with torch.no_grad():
+        m.head.bias += torch.as_tensor(shift, dtype=m.head.bias.dtype)
+    return m
+
+
 def freeze_bn(model):
     for m in model.modules():
         if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
@@ -199,7 +219,9 @@ def card(man):
         f"batches half corrections (class-balanced) and half replayed DS1 beats of the fold's own training records "
         f"(up to {ft['replay_per_record']} per record), focal loss γ 2, seed-000 augmentation, BatchNorm statistics "
         f"frozen. Rhythm features recomputed from each record's annotated beats (contract v1). Temperature and "
-        f"abstain threshold are the base model's (not refitted).", "",
+        f"abstain threshold are the base model's (not refitted); so is its logit adjustment "
+        f"(tau {(man.get('logit_adjustment') or {}).get('tau')}): the heads are fine-tuned unadjusted, as trained, and "
+        f"every figure above and the ONNX files use the adjusted (shipped) heads.", "",
         "## Command", "", "```", *man["fine_tune"]["commands"], "```", "",
     ])
 
@@ -246,6 +268,11 @@ def main(argv):
         print(f"error: MIT-BIH data not found at {data_dir}", file=sys.stderr); return 1
     DS = D.load_beats(data_dir, D.DS1)
     entries = base_man["folds"]
+    # Fine-tuning runs on the unadjusted heads (its sampling is the same class-quota prior as training);
+    # every figure and the exported ONNX use the shipped form, with the base's adjustment re-applied.
+    shift = get_head_shift(base_man)
+    if shift is not None:
+        log.info(f"base logit adjustment tau={base_man['logit_adjustment']['tau']}: applied to every evaluated/exported head")
     rng = np.random.default_rng(args.seed)
     before_m, after_m, per_fold, oof_y, oof_b, oof_a = [], [], [], [], [], []
     all_hist, steps_used = {}, None
@@ -256,25 +283,27 @@ def main(argv):
             print(f"error: base manifest fold {e['file']} has no val_records", file=sys.stderr); return 2
         ck_path = base_work / f"resnet_fold{k}" / "best.pt"
         base_model = load_model(ck_path)
+        base_shipped = as_shipped(base_model, shift)
         va_all = np.flatnonzero(np.isin(DS["rec"], vr))
         va = va_all[cap_per_record(DS["rec"][va_all], DS["y"][va_all], args.cv_per_record, args.seed + k)]
         tr_all = np.flatnonzero(~np.isin(DS["rec"], vr))
         replay = tr_all[cap_per_record(DS["rec"][tr_all], DS["y"][tr_all], args.replay_per_record, args.seed + 50 + k)]
         xv, rv = plain_inputs(DS, va)
-        lb = predict(base_model, xv, rv)
+        lb = predict(base_shipped, xv, rv)
         ft = load_model(ck_path)
         ft, hist = finetune_fold(ft, Xb, DS, corr_tr, replay, args, rng, f"fold{k}")
-        la = predict(ft, xv, rv)
+        ft_shipped = as_shipped(ft, shift)
+        la = predict(ft_shipped, xv, rv)
         oof_y.append(DS["y"][va]); oof_b.append(lb); oof_a.append(la)
         rb, ra = M.report(DS["y"][va], lb.argmax(1)), M.report(DS["y"][va], la.argmax(1))
         per_fold.append(dict(fold=k, val_records=vr, beats=int(len(va)), macro_f1_before=rb["macro_f1"],
                              macro_f1_after=ra["macro_f1"]))
         log.info(f"[fold{k}] DS1 val records {vr}: macro-F1 {rb['macro_f1']:.4f} -> {ra['macro_f1']:.4f} ({len(va)} beats)")
-        before_m.append(base_model); after_m.append(ft)
+        before_m.append(base_shipped); after_m.append(ft_shipped)
         all_hist[f"fold{k}"] = hist; steps_used = hist[0]["steps"] if hist else 0
         (work / f"resnet_fold{k}").mkdir(parents=True, exist_ok=True)
         width = torch.load(ck_path, weights_only=False).get("width", 16)
-        torch.save({"model": ft.state_dict(), "kind": "resnet", "width": width,
+        torch.save({"model": ft.state_dict(), "kind": "resnet", "width": width,  # unadjusted, like best.pt
                     "epoch": args.epochs - 1, "fine_tuned_from": str(ck_path)},
                    work / f"resnet_fold{k}" / "best.pt")
 

@@ -39,18 +39,28 @@ async function render(kind: 'beat' | 'sheet', records: string[], count: number, 
 /** `ecg-review batch` in its own process: wall time and the process's own peak RSS. */
 async function runCliBatch(folder: string, out: string) {
   const t0 = performance.now();
-  const { stdout } = await execFileAsync(process.execPath, ['bin/ecg-review.js', 'batch', folder, '--out', out, '--model', MANIFEST, '--json'], {
-    cwd: ROOT,
-    maxBuffer: 512 << 20,
-  });
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ['bin/ecg-review.js', 'batch', folder, '--out', out, '--model', MANIFEST, '--json'],
+    {
+      cwd: ROOT,
+      maxBuffer: 512 << 20,
+    },
+  );
   const seconds = (performance.now() - t0) / 1000;
-  const summary = JSON.parse(stdout.trim().split('\n').pop()!) as { files: Record<string, number>; beats: number; peakRssMiB: number };
+  const summary = JSON.parse(stdout.trim().split('\n').pop()!) as {
+    files: Record<string, number>;
+    beats: number;
+    peakRssMiB: number;
+  };
   return { seconds: +seconds.toFixed(1), files: summary.files, beats: summary.beats, peakRssMiB: summary.peakRssMiB };
 }
 
 function macroF1(truth: string[], pred: string[], classes: readonly string[]) {
   const f1s = classes.map((c) => {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     truth.forEach((t, i) => {
       if (pred[i] === c && t === c) tp++;
       else if (pred[i] === c) fp++;
@@ -61,12 +71,20 @@ function macroF1(truth: string[], pred: string[], classes: readonly string[]) {
     return { c, f1: p + r ? (2 * p * r) / (p + r) : 0, precision: p, recall: r, support: tp + fn };
   });
   const acc = truth.filter((t, i) => t === pred[i]).length / truth.length;
-  return { accuracy: +acc.toFixed(4), macro_f1: +(f1s.reduce((s, x) => s + x.f1, 0) / f1s.length).toFixed(4), per_class: f1s };
+  return {
+    accuracy: +acc.toFixed(4),
+    macro_f1: +(f1s.reduce((s, x) => s + x.f1, 0) / f1s.length).toFixed(4),
+    per_class: f1s,
+  };
 }
 
 /** Beat images of fold k's validation patients through runBatch with fold k's model alone. */
 async function measureAppPathAccuracy(work: string) {
-  const manifest = JSON.parse(await readFile(MANIFEST, 'utf8')) as { input: unknown; folds: { val_records: number[] }[]; metrics?: Record<string, { macro_f1: number }> };
+  const manifest = JSON.parse(await readFile(MANIFEST, 'utf8')) as {
+    input: unknown;
+    folds: { val_records: number[] }[];
+    metrics?: Record<string, { macro_f1: number }>;
+  };
   const truth: string[] = [];
   const pred: string[] = [];
   for (const [k, fold] of manifest.folds.entries()) {
@@ -74,15 +92,27 @@ async function measureAppPathAccuracy(work: string) {
     await render('beat', fold.val_records.map(String), N_PER_FOLD, dir, 500 + k);
     const labels = new Map<string, string>();
     for (const f of (await readdir(dir)).filter((n) => n.endsWith('.json') && n !== 'manifest.json')) {
-      const t = JSON.parse(await readFile(path.join(dir, f), 'utf8')) as { beats: { aami: string }[]; centerBeat?: number };
+      const t = JSON.parse(await readFile(path.join(dir, f), 'utf8')) as {
+        beats: { aami: string }[];
+        centerBeat?: number;
+      };
       labels.set(f.replace(/\.json$/, ''), t.beats[t.centerBeat ?? 0]!.aami);
     }
     const inference = await createInferenceService(MANIFEST, { folds: [k] });
     const store = openReviewStore(path.join(work, `fold${k}.ecgreview`), { create: true });
     try {
       const spec = readBeatInputSpec(manifest.input);
-      await runBatch({ folder: dir, store, digitize: createDigitizer({ beatSpec: spec }), inference, model: { ref: inference.model.ref, manifest }, inputSpec: spec });
-      const rows = store.db.prepare(`SELECT i.path, b.pred_class FROM beats b JOIN images i ON i.key = b.image_key`).all() as { path: string; pred_class: string }[];
+      await runBatch({
+        folder: dir,
+        store,
+        digitize: createDigitizer({ beatSpec: spec }),
+        inference,
+        model: { ref: inference.model.ref, manifest },
+        inputSpec: spec,
+      });
+      const rows = store.db
+        .prepare(`SELECT i.path, b.pred_class FROM beats b JOIN images i ON i.key = b.image_key`)
+        .all() as { path: string; pred_class: string }[];
       for (const r of rows) {
         const l = labels.get(path.basename(r.path).replace(/\.\w+$/, ''));
         if (l) {
@@ -120,8 +150,20 @@ export async function run() {
     const sheets = await runCliBatch(sheetsDir, path.join(work, 'sheets.ecgreview'));
     const accuracy = await measureAppPathAccuracy(path.join(work, 'acc'));
     return {
-      beatImages: { count: N_BEATS, renderSeconds: +renderBeatsS.toFixed(1), ...beats, imagesPerSecond: +(N_BEATS / beats.seconds).toFixed(1), goalSeconds: 30, goalPeakRssMiB: 1536 },
-      sheets: { count: N_SHEETS, renderSeconds: +renderSheetsS.toFixed(1), ...sheets, sheetsPerSecond: +(N_SHEETS / sheets.seconds).toFixed(2) },
+      beatImages: {
+        count: N_BEATS,
+        renderSeconds: +renderBeatsS.toFixed(1),
+        ...beats,
+        imagesPerSecond: +(N_BEATS / beats.seconds).toFixed(1),
+        goalSeconds: 30,
+        goalPeakRssMiB: 1536,
+      },
+      sheets: {
+        count: N_SHEETS,
+        renderSeconds: +renderSheetsS.toFixed(1),
+        ...sheets,
+        sheetsPerSecond: +(N_SHEETS / sheets.seconds).toFixed(2),
+      },
       accuracy,
     };
   } finally {

@@ -20,6 +20,12 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   // The JSON report is what `npm test` totals (scripts/run-tests.js sets its path).
-  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? path.join(ROOT, 'test-results', 'electron-e2e.json') }]],
+  reporter: [
+    ['list'],
+    [
+      'json',
+      { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? path.join(ROOT, 'test-results', 'electron-e2e.json') },
+    ],
+  ],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
 });

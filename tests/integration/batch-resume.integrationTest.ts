@@ -48,7 +48,13 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('batch: cancel, crash and resume', ()
     const store = openReviewStore(file, { create: true });
     try {
       const r = await runBatch({
-        folder, store, digitize: createDigitizer(), inference, model: registration, flushImages: 4, flushBeats: 64,
+        folder,
+        store,
+        digitize: createDigitizer(),
+        inference,
+        model: registration,
+        flushImages: 4,
+        flushBeats: 64,
         ...(signal ? { signal } : {}),
         onProgress: (p) => onFiles?.(p.files.ok + p.files.partial + p.files.refused),
       });
@@ -94,7 +100,18 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('batch: cancel, crash and resume', ()
   it('a batch killed with SIGKILL mid-way resumes to the same result', async (ctx) => {
     if (!model) return ctx.skip();
     const file = path.join(work, 'killed.ecgreview');
-    const args = ['bin/ecg-review.js', 'batch', folder, '--out', file, '--model', model.manifestPath, '--workers', '1', '--json'];
+    const args = [
+      'bin/ecg-review.js',
+      'batch',
+      folder,
+      '--out',
+      file,
+      '--model',
+      model.manifestPath,
+      '--workers',
+      '1',
+      '--json',
+    ];
     await new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
       let buf = '';
@@ -107,7 +124,9 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('batch: cancel, crash and resume', ()
           if (e.type === 'progress' && e.files && e.files.ok + e.files.partial >= 6) child.kill('SIGKILL');
         }
       });
-      child.on('exit', (_code, sig) => (sig === 'SIGKILL' ? resolve() : reject(new Error(`batch ended before it could be killed (${_code})`))));
+      child.on('exit', (_code, sig) =>
+        sig === 'SIGKILL' ? resolve() : reject(new Error(`batch ended before it could be killed (${_code})`)),
+      );
     });
     const resumed = await run(file);
     expect(resumed.progress.files.skipped).toBeGreaterThan(0);

@@ -90,7 +90,6 @@ describe('fuzz corpus through the scan', () => {
       expect(eventsOf(f.path), f.path).toEqual([{ path: f.path, type: 'duplicate', of: f.duplicateOf }]);
     }
   });
-
 });
 
 describe('fuzz corpus through the batch pipeline', () => {
@@ -116,7 +115,8 @@ describe('fuzz corpus through the batch pipeline', () => {
       const o = seen[0]!;
       expect(o.reason, `${f.path}: a refusal carries a reason`).toBe(true);
       if (f.expect === 'duplicate') expect(o.status).toBe('duplicate');
-      else if (f.expect.startsWith('refused') || f.refusedBy === 'decode') expect(o.status, `${f.path} (${f.kind})`).toBe('refused');
+      else if (f.expect.startsWith('refused') || f.refusedBy === 'decode')
+        expect(o.status, `${f.path} (${f.kind})`).toBe('refused');
       if (f.expect.startsWith('refused:')) expect(o.code, f.path).toBe(f.expect.slice('refused:'.length));
       if (f.expect === 'image-ok' && f.kind === 'seed' && (o.status === 'ok' || o.status === 'partial')) good++;
     }

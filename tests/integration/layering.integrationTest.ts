@@ -27,7 +27,9 @@ describe('layering rule', () => {
   });
 
   it('catches common importing a platform module', async () => {
-    expect(await lintFixture('bad/common/imports-node.ts')).toEqual(['Bad layering. common may not import node module "path".']);
+    expect(await lintFixture('bad/common/imports-node.ts')).toEqual([
+      'Bad layering. common may not import node module "path".',
+    ]);
   });
 
   it('lets the renderer import the contract and d3', async () => {
@@ -35,9 +37,17 @@ describe('layering rule', () => {
   });
 
   it('finds no breach in the real source tree', async () => {
-    const eslint = new ESLint({ cwd: ROOT, errorOnUnmatchedPattern: false, overrideConfig: { rules: { 'layering/imports': 'error' } } });
+    const eslint = new ESLint({
+      cwd: ROOT,
+      errorOnUnmatchedPattern: false,
+      overrideConfig: { rules: { 'layering/imports': 'error' } },
+    });
     const results = await eslint.lintFiles(['common', 'electron', 'renderer']);
-    const breaches = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'layering/imports').map((m) => `${path.relative(ROOT, r.filePath)}: ${m.message}`));
+    const breaches = results.flatMap((r) =>
+      r.messages
+        .filter((m) => m.ruleId === 'layering/imports')
+        .map((m) => `${path.relative(ROOT, r.filePath)}: ${m.message}`),
+    );
     expect(breaches).toEqual([]);
   });
 });

@@ -38,7 +38,9 @@ describe('scan refuses bad files with their own reasons', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'ecg-scan-'));
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#fff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     await writeFile(path.join(dir, 'good.png'), png);
     await writeFile(path.join(dir, 'notes.png'), 'this is a text file renamed to .png\n'.repeat(20));
     await writeFile(path.join(dir, 'empty.png'), '');
@@ -67,7 +69,9 @@ describe('scan refuses bad files with their own reasons', () => {
 
   it('refuses a decompression bomb from its header alone', async () => {
     // A PNG header declaring 100,000 × 100,000 pixels with almost no data.
-    const src = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#000" } }).png().toBuffer();
+    const src = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     const bomb = Buffer.from(src);
     bomb.writeUInt32BE(100_000, 16);
     bomb.writeUInt32BE(100_000, 20);

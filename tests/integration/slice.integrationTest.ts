@@ -16,7 +16,9 @@ async function fingerprint(dir: string): Promise<Record<string, string>> {
   for (const f of (await readdir(dir)).sort()) {
     const p = path.join(dir, f);
     const st = await stat(p);
-    out[f] = `${createHash('sha256').update(await readFile(p)).digest('hex')}:${st.mtimeMs}`;
+    out[f] = `${createHash('sha256')
+      .update(await readFile(p))
+      .digest('hex')}:${st.mtimeMs}`;
   }
   return out;
 }
@@ -77,12 +79,18 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('one slice end to end: rendered image
     expect(progress.files.ok + progress.files.partial).toBe(8);
     expect(progress.files.refused).toBe(1);
     const refused = (await host.call('listRefusedFiles')).body.value;
-    expect(refused).toEqual([{ path: path.join(folder, 'notes.txt'), code: 'not-an-image', message: 'not an image: content is a text file' }]);
+    expect(refused).toEqual([
+      { path: path.join(folder, 'notes.txt'), code: 'not-an-image', message: 'not an image: content is a text file' },
+    ]);
 
     // Beats found in the strips agree with the renderer's truth (R within 150 ms).
     const page = (await host.call('listBeats', { limit: 2000 })).body.value as BeatPage;
     expect(page.total).toBe(progress.beats);
-    const truths = await Promise.all((await readdir(truthDir)).filter((f) => f !== 'manifest.json').map(async (f) => SynthTruth.parse(JSON.parse(await readFile(path.join(truthDir, f), 'utf8')))));
+    const truths = await Promise.all(
+      (await readdir(truthDir))
+        .filter((f) => f !== 'manifest.json')
+        .map(async (f) => SynthTruth.parse(JSON.parse(await readFile(path.join(truthDir, f), 'utf8')))),
+    );
     const stripTruthBeats = truths.filter((t) => t.kind === 'strip').reduce((n, t) => n + t.beats.length, 0);
     const beatCrops = page.items.filter((b) => b.lead === 'beat');
     expect(beatCrops).toHaveLength(6);

@@ -7,14 +7,22 @@ import type { TestModel } from './test-model';
 export interface TestHost extends LoopbackApp {
   home: string;
   /** Call the typed API over HTTP the way the browser client does; returns the envelope. */
-  call(method: string, input?: unknown): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; message: string } } }>;
+  call(
+    method: string,
+    input?: unknown,
+  ): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; message: string } } }>;
 }
 
 /**
  * The real loopback app (engine, model, SQLite store) on a random port, with its own app home in a
  * temporary folder so tests never touch a person's settings or review sets.
  */
-export async function startTestHost(opts: { model: TestModel | null; folder?: string | null; autoStart?: boolean; staticDir?: string }): Promise<TestHost> {
+export async function startTestHost(opts: {
+  model: TestModel | null;
+  folder?: string | null;
+  autoStart?: boolean;
+  staticDir?: string;
+}): Promise<TestHost> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'ecg-home-'));
   const modelsDir = path.join(home, 'models');
   await mkdir(modelsDir);

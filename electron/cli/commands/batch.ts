@@ -70,17 +70,31 @@ export const batchCommand: CliCommand = {
           if (json) io.out(JSON.stringify({ type: 'progress', ...p }));
           else {
             const f = p.files;
-            bar?.update(f.ok + f.partial + f.refused + f.skipped, f.total, `${p.beats} beats${p.etaSeconds !== null ? `, ETA ${p.etaSeconds.toFixed(0)} s` : ''}`);
+            bar?.update(
+              f.ok + f.partial + f.refused + f.skipped,
+              f.total,
+              `${p.beats} beats${p.etaSeconds !== null ? `, ETA ${p.etaSeconds.toFixed(0)} s` : ''}`,
+            );
           }
         },
       });
       bar?.end();
       const p = result.progress;
       const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-      const summary = { type: 'summary', reviewSet: file, state: p.state, files: p.files, beats: p.beats, peakRssMiB, refused: result.refusedFiles };
+      const summary = {
+        type: 'summary',
+        reviewSet: file,
+        state: p.state,
+        files: p.files,
+        beats: p.beats,
+        peakRssMiB,
+        refused: result.refusedFiles,
+      };
       if (json) io.out(JSON.stringify(summary));
       else {
-        io.out(`${p.state}: ${p.files.total} files — ${p.files.ok} ok, ${p.files.partial} partial, ${p.files.refused} refused, ${p.files.skipped} skipped; ${p.beats} beats → ${file}`);
+        io.out(
+          `${p.state}: ${p.files.total} files — ${p.files.ok} ok, ${p.files.partial} partial, ${p.files.refused} refused, ${p.files.skipped} skipped; ${p.beats} beats → ${file}`,
+        );
         for (const r of result.refusedFiles) io.out(`  ${r.path}: [${r.code}] ${r.message}`);
         for (const im of store.listImages().filter((i) => i.status !== 'ok')) {
           io.out(`  ${im.path}: ${im.status} — ${im.reasons.map((r) => r.message).join('; ')}`);

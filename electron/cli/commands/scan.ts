@@ -9,7 +9,9 @@ function formatReport(r: ScanReport): string[] {
   if (r.images.length) {
     lines.push('  sizes:');
     for (const im of r.images) {
-      lines.push(`    ${path.relative(r.root, im.path) || path.basename(im.path)}  ${im.format}  ${im.width}×${im.height}${im.dpi ? `  ${im.dpi} dpi` : ''}  ${(im.bytes / 1024).toFixed(0)} KiB`);
+      lines.push(
+        `    ${path.relative(r.root, im.path) || path.basename(im.path)}  ${im.format}  ${im.width}×${im.height}${im.dpi ? `  ${im.dpi} dpi` : ''}  ${(im.bytes / 1024).toFixed(0)} KiB`,
+      );
     }
   }
   lines.push(`  duplicates:    ${r.duplicates.length}`);

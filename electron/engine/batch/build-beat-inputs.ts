@@ -1,6 +1,11 @@
 import type { BeatModelInput } from '../../../common/inference';
 import { type Beat, formatBeatId } from '../../../common/schemas/beat';
-import { type BeatInputSpec, computeBeatInput, computeRhythmContexts, computeRhythmFeatures } from '../beats/model-input';
+import {
+  type BeatInputSpec,
+  computeBeatInput,
+  computeRhythmContexts,
+  computeRhythmFeatures,
+} from '../beats/model-input';
 import type { DigitizedLeadWithBeats } from './digitized-image';
 import { computeGapShare, fillGaps } from './fill-gaps';
 
@@ -18,7 +23,12 @@ export interface PreparedBeat {
  * the image holds a rhythm, the RR features computed over that lead's own beats (the same code
  * path the `classify` command uses on WFDB records).
  */
-export function buildBeatInputs(imageSha256: string, lead: DigitizedLeadWithBeats, spec: BeatInputSpec, withRhythm: boolean): PreparedBeat[] {
+export function buildBeatInputs(
+  imageSha256: string,
+  lead: DigitizedLeadWithBeats,
+  spec: BeatInputSpec,
+  withRhythm: boolean,
+): PreparedBeat[] {
   const peaks = lead.rPeaks;
   const times = peaks.map((r) => r / lead.fs);
   const rhythm = withRhythm ? computeRhythmFeatures(times, spec) : null;

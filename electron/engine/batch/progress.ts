@@ -12,7 +12,12 @@ export class ProgressTracker {
     this.state = {
       batchId,
       state: 'running',
-      stages: { scan: { done: 0, total: 0 }, digitize: { done: 0, total: 0 }, beats: { done: 0, total: 0 }, classify: { done: 0, total: 0 } },
+      stages: {
+        scan: { done: 0, total: 0 },
+        digitize: { done: 0, total: 0 },
+        beats: { done: 0, total: 0 },
+        classify: { done: 0, total: 0 },
+      },
       files: { total: 0, ok: 0, partial: 0, refused: 0, skipped: 0 },
       beats: 0,
       etaSeconds: null,

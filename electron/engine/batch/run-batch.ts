@@ -123,7 +123,15 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
       for (const p of items) {
         opts.store.upsertImage(p.image);
         for (const lead of p.digitized.leads) {
-          opts.store.insertLead({ imageSha256: p.image.sha256, name: lead.name, fs: lead.fs, startTime: lead.startTime, samples: lead.samples, pixelMap: lead.pixelMap, quality: lead.quality });
+          opts.store.insertLead({
+            imageSha256: p.image.sha256,
+            name: lead.name,
+            fs: lead.fs,
+            startTime: lead.startTime,
+            samples: lead.samples,
+            pixelMap: lead.pixelMap,
+            quality: lead.quality,
+          });
         }
         if (p.beats.length) opts.store.insertBeats(p.beats.map((b) => b.beat));
         if (opts.inference && p.beats.length) {
@@ -135,7 +143,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
       }
     });
     tracker.bump('classify', all.length);
-    for (const p of items) tracker.state.files[p.digitized.status === 'refused' ? 'refused' : p.digitized.status === 'partial' ? 'partial' : 'ok']++;
+    for (const p of items)
+      tracker.state.files[
+        p.digitized.status === 'refused' ? 'refused' : p.digitized.status === 'partial' ? 'partial' : 'ok'
+      ]++;
     emit();
   };
 
@@ -164,7 +175,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     }
     const im: ProbedImage = probed.image;
     if (!isInShard(im.sha256, opts.shard ?? null) || seen.has(im.sha256) || opts.store.hasImage(im.sha256)) {
-      if (seen.has(im.sha256)) refusedFiles.push({ path: file, code: 'duplicate', message: 'same bytes as an image already in this batch' });
+      if (seen.has(im.sha256))
+        refusedFiles.push({ path: file, code: 'duplicate', message: 'same bytes as an image already in this batch' });
       tracker.state.files.skipped++;
       tracker.bump('digitize');
       emit();
@@ -177,7 +189,13 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
       digitized = await opts.digitize(bytes, file);
     } catch (err) {
       log.warn(`digitizing ${file} failed`, err);
-      digitized = { kind: 'strip', status: 'refused', reasons: [{ code: 'unreadable', message: `digitizer failed: ${(err as Error).message}` }], leads: [], hasRhythm: false };
+      digitized = {
+        kind: 'strip',
+        status: 'refused',
+        reasons: [{ code: 'unreadable', message: `digitizer failed: ${(err as Error).message}` }],
+        leads: [],
+        hasRhythm: false,
+      };
     }
     tracker.bump('digitize');
     const beats: PreparedBeat[] = [];

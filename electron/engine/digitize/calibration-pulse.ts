@@ -15,7 +15,8 @@ function median(v: number[]): number {
 }
 
 /**
- * The 1 mV reference pulse a cart prints at the start of a row: a flat top 2–8 mm wide standing
+ * The 1 mV reference pulse a cart prints at the start of a row: a flat top 1.5–8 mm wide (some carts
+ * print 2 mm, which a scan's blur narrows) standing
  * 10 mm (±40 %) above a flat foot, within the first 20 mm of the row. A QRS complex is narrower
  * and has no flat top, so it is not taken for one.
  */
@@ -37,7 +38,7 @@ export function detectCalibrationPulse(ys: Float64Array, pxPerMmX: number, pxPer
     const a = c;
     while (c < n && !Number.isNaN(ys[c]!) && foot - ys[c]! >= 0.6 * nominal) c++;
     const width = c - a;
-    if (width < 2 * pxPerMmX || width > 8 * pxPerMmX) continue;
+    if (width < 1.5 * pxPerMmX || width > 8 * pxPerMmX) continue;
     const inner: number[] = [];
     const m = Math.floor(width * 0.2);
     for (let k = a + m; k < c - m; k++) inner.push(ys[k]!);

@@ -1,5 +1,6 @@
 import type { Beat } from '../../../common/schemas/beat';
 import type { FileReason, ImageFormat, ImageKind } from '../../../common/schemas/image';
+import type { Box } from '../../../common/schemas/primitives';
 import type { Lead } from '../../../common/schemas/signal';
 import { buildLeadBeats } from '../beats/detect-beats';
 import { type BeatInputSpec, ECG_BEAT_INPUT_V1 } from '../beats/model-input';
@@ -12,6 +13,8 @@ import { ECG_BEAT_CROP_PX_PER_MV, ECG_BEAT_CROP_R_INDEX, ECG_BEAT_CROP_SAMPLES, 
 import { detectBeatCrop, kindFromRows } from './classify-kind';
 import { type DigitizedLead, digitizeSheet } from './digitize-sheet';
 import { computeInkMaps } from './ink-map';
+import { checkSheet, type SheetChecks } from './check-sheet';
+import { linkPanelBeats } from './link-panel-beats';
 
 export type DigitizeStatus = 'ok' | 'partial' | 'refused';
 
@@ -39,6 +42,13 @@ export interface DigitizeResult {
   notes: string[];
   /** Calibration the leads were read with (px per mm of the working raster and source). */
   calibration?: { pxPerMmX: number; pxPerMmY: number; gridFound: boolean; skewDeg: number };
+  /**
+   * 3×4 + rhythm sheets: each panel's lead, place (source px) and time offset on the rhythm
+   * strip's time axis (s), so a beat can be found at the same time in every panel.
+   */
+  panels?: { lead: string; box: Box; startTime: number; duration: number; found: boolean; coverage: number }[];
+  /** 3×4 + rhythm sheets: self-checks where no ground truth exists; a failed one makes the result partial. */
+  checks?: SheetChecks;
 }
 
 /** Below this share of dark pixels a page holds no trace; above it, it is a photo or a dark scan. */
@@ -239,13 +249,22 @@ export function digitizeRaster(raster: Raster, sha256: string, opts: DigitizeOpt
       });
     }
   }
-  const leads = sheet.leads.map((l) => toLead(sha256, l));
-  const beats: Record<string, Beat[]> = {};
-  for (const l of sheet.leads) {
-    const lb = buildLeadBeats(sha256, l.name, l.samples, l.fs, spec);
-    beats[l.name] = lb.beats;
-    if (lb.droppedAtGaps) l.quality.notes.push(`${lb.droppedAtGaps} beat(s) next to a gap left out`);
+  let beats: Record<string, Beat[]> = {};
+  let checks: SheetChecks | undefined;
+  if (sheet.panels) {
+    const linked = linkPanelBeats(sha256, sheet.leads, sheet.panels, spec, sheet.notes);
+    beats = linked.beats;
+    const checked = checkSheet(sheet.panels, linked);
+    checks = checked.checks;
+    reasons.push(...checked.reasons);
+  } else {
+    for (const l of sheet.leads) {
+      const lb = buildLeadBeats(sha256, l.name, l.samples, l.fs, spec);
+      beats[l.name] = lb.beats;
+      if (lb.droppedAtGaps) l.quality.notes.push(`${lb.droppedAtGaps} beat(s) next to a gap left out`);
+    }
   }
+  const leads = sheet.leads.map((l) => toLead(sha256, l));
   return {
     sha256,
     format: raster.format,
@@ -258,6 +277,19 @@ export function digitizeRaster(raster: Raster, sha256: string, opts: DigitizeOpt
     beats,
     notes: sheet.notes,
     calibration,
+    ...(sheet.panels
+      ? {
+          panels: sheet.panels.map((p) => ({
+            lead: p.lead,
+            box: p.box,
+            startTime: Math.round(p.startTime * 1e4) / 1e4,
+            duration: Math.round(p.duration * 1e4) / 1e4,
+            found: p.found,
+            coverage: Math.round(p.coverage * 1e3) / 1e3,
+          })),
+        }
+      : {}),
+    ...(checks ? { checks } : {}),
   };
 }
 

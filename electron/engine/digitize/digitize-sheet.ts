@@ -1,19 +1,21 @@
+export { ECG_DIGITIZE_FS, type DigitizedLead } from './build-panel-lead';
 import { ECG_GAIN_MM_PER_MV, ECG_MM_PER_INCH, ECG_PAPER_SPEED_MM_PER_S } from '../../../common/ecg/paper';
-import type { LeadQuality, PixelMap } from '../../../common/schemas/signal';
 import type { Raster } from '../decode/raster';
+import { buildPanelLead, type DigitizedLead, type PanelFrame } from './build-panel-lead';
 import { detectCalibrationPulse } from './calibration-pulse';
 import { detectGrid, type GridEstimate } from './detect-grid';
 import { detectTraceRows } from './detect-rows';
 import { ECG_INK_THRESHOLD, type InkMaps } from './ink-map';
 import { assignLeadNames } from './lead-names';
 import { removeDarkGridLines } from './remove-grid-lines';
-import { resamplePath } from './resample-path';
 import { estimateSkewDeg, rotateMap } from './skew';
 import { countPanelBoundaries } from './split-row';
 import { extractTracePath, type TracePath } from './trace-path';
+import { detectPanelLayout, type TracedRow } from './detect-panel-layout';
+import { digitizeLayout, findTraceStart, type SheetPanel } from './digitize-layout';
+import { measureDotGridScale } from './measure-layout-scale';
+import { removeGridDots } from './remove-grid-dots';
 
-/** Every extracted lead is resampled to this rate (one sample per pixel column before). */
-export const ECG_DIGITIZE_FS = 500;
 /** Without a grid or a trustworthy header dpi, a sheet is taken to span this many mm across. */
 export const ECG_ASSUMED_SHEET_WIDTH_MM = 280;
 /** Without a grid, a strip is read at this resolution. */
@@ -21,7 +23,6 @@ export const ECG_ASSUMED_DPI = 200;
 const ECG_MIN_ROW_COVERAGE = 0.75;
 /** A dark grid's remnants can line up into rows: demand more of a row there. */
 const ECG_MIN_ROW_COVERAGE_DARK_GRID = 0.9;
-const ECG_FLAT_RANGE_MV = 0.05;
 
 /**
  * A line of text followed as if it were a trace: much ink beside the path (several strokes per
@@ -74,16 +75,6 @@ function measureInkBesidePath(
   return own ? band / own : Infinity;
 }
 
-export interface DigitizedLead {
-  name: string;
-  fs: number;
-  startTime: number;
-  /** mV; NaN marks a gap. */
-  samples: Float64Array;
-  pixelMap: PixelMap;
-  quality: LeadQuality;
-}
-
 export interface SheetDigitization {
   leads: DigitizedLead[];
   /** Leads found but not returned (flat, empty), with why. */
@@ -96,6 +87,8 @@ export interface SheetDigitization {
   skewDeg: number;
   pxPerMmX: number;
   pxPerMmY: number;
+  /** The 3×4 + rhythm layout's panels, when the page is laid out that way. */
+  panels?: SheetPanel[];
 }
 
 function chooseScale(
@@ -122,26 +115,6 @@ function chooseScale(
   const s = ECG_ASSUMED_DPI / raster.scale / ECG_MM_PER_INCH;
   notes.push(`no grid and no dpi: assumed ${ECG_ASSUMED_DPI} dpi (25 mm/s, 10 mm/mV)`);
   return { x: s, y: s };
-}
-
-function describeRange(a: number, b: number): string {
-  return `${a.toFixed(2)}–${b.toFixed(2)} s`;
-}
-
-/** Gaps in a lead, as time spans, for the quality notes. */
-function listGaps(samples: Float64Array, fs: number, minS = 0.1): string[] {
-  const out: string[] = [];
-  let k = 0;
-  while (k < samples.length) {
-    if (!Number.isNaN(samples[k]!)) {
-      k++;
-      continue;
-    }
-    const a = k;
-    while (k < samples.length && Number.isNaN(samples[k]!)) k++;
-    if ((k - a) / fs >= minS) out.push(describeRange(a / fs, k / fs));
-  }
-  return out;
 }
 
 /**
@@ -171,19 +144,15 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   const mmY = scale.y;
   const darkGrid = removeDarkGridLines(ink, width, height, thr, mmX);
   if (darkGrid) notes.push('dark grid lines erased before tracing');
+  const dots = darkGrid ? null : removeGridDots(ink, width, height, thr);
+  if (dots) notes.push('dotted grid erased before tracing');
 
   const rows = detectTraceRows(ink, width, height, { threshold: thr, pxPerMm: mmX });
   const pps = mmX * ECG_PAPER_SPEED_MM_PER_S;
   const ppmv = mmY * ECG_GAIN_MM_PER_MV;
-  const traced: {
-    path: TracePath;
-    start: number;
-    end: number;
-    pulse: ReturnType<typeof detectCalibrationPulse>;
-    baseline: number;
-    y0: number;
-    y1: number;
-  }[] = [];
+  const traced: TracedRow[] = [];
+  // Rows too gappy to stand alone, kept as candidates for the 3×4 layout (a blank panel leaves a gap).
+  const weak: TracedRow[] = [];
   for (const row of rows) {
     const x0 = Math.max(0, row.x0 - Math.round(15 * mmX));
     const path = extractTracePath(
@@ -193,19 +162,12 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
       { threshold: thr, pxPerMm: mmX },
     );
     const pulse = detectCalibrationPulse(path.ys, mmX, mmY);
-    let start = row.x0 - x0;
-    if (pulse) {
-      // The trace proper starts after the pulse: past a gap when one follows within 6 mm,
-      // else 1 mm after the pulse's fall.
-      start = pulse.end + Math.round(mmX);
-      for (let c = pulse.end; c < Math.min(path.ys.length, pulse.end + 6 * mmX); c++) {
-        if (path.top[c]! < 0) {
-          while (c < path.ys.length && path.top[c]! < 0) c++;
-          start = c;
-          break;
-        }
-      }
-    }
+    // The trace proper starts after the pulse: past a gap when one follows within 6 mm, else 1 mm after its fall.
+    let start = findTraceStart(
+      { path, pulse, start: 0, end: 0, baseline: row.baseline, y0: row.y0, y1: row.y1 },
+      row.x0 - x0,
+      mmX,
+    );
     while (start < path.ys.length && path.top[start]! < 0) start++;
     let end = path.ys.length;
     while (end > start && path.top[end - 1]! < 0) end--;
@@ -213,6 +175,8 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
     for (let c = start; c < end; c++) if (path.top[c]! >= 0) covered++;
     const cov = end > start ? covered / (end - start) : 0;
     if (cov < (darkGrid ? ECG_MIN_ROW_COVERAGE_DARK_GRID : ECG_MIN_ROW_COVERAGE) || end - start < 5 * mmX) {
+      if (cov >= 0.5 && end - start >= 5 * mmX && !darkGrid)
+        weak.push({ path, start, end, pulse, baseline: row.baseline, y0: row.y0, y1: row.y1 });
       notes.push(
         `ignored a row at y=${Math.round(row.baseline)} px: trace found in ${(cov * 100).toFixed(0)} % of its columns`,
       );
@@ -229,6 +193,51 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
       continue;
     }
     traced.push({ path, start, end, pulse, baseline: row.baseline, y0: row.y0, y1: row.y1 });
+  }
+
+  const pps0 = mmX * ECG_PAPER_SPEED_MM_PER_S;
+  const candidatesRows = [...traced, ...weak].sort((p, q) => p.baseline - q.baseline);
+  const layout = detectPanelLayout(candidatesRows, ink, width, height, mmX, pps0, thr, !darkGrid);
+  if (layout) {
+    let lx = mmX;
+    let ly = mmY;
+    if (!grid.found && dots) {
+      const rowsY = [...layout.panelRows, ...layout.rhythmRows].map((r) => candidatesRows[r]!.baseline);
+      const box = { x0: layout.x0, x1: layout.x1, y0: Math.min(...rowsY), y1: Math.max(...rowsY) };
+      const dotScale = measureDotGridScale(dots, width, box, (layout.x1 - layout.x0) / (10 * ECG_PAPER_SPEED_MM_PER_S));
+      if (dotScale) {
+        lx = dotScale.pxPerMmX;
+        ly = dotScale.pxPerMmY;
+        notes.push(`scale from the dotted grid in the panel area: ${lx.toFixed(3)} × ${ly.toFixed(3)} px/mm`);
+        grid.found = true;
+        grid.pxPerMmX = lx;
+        grid.pxPerMmY = ly;
+      }
+    }
+    const frame: PanelFrame = {
+      scale: raster.scale,
+      width,
+      height,
+      skewDeg,
+      pps: lx * ECG_PAPER_SPEED_MM_PER_S,
+      ppmv: ly * ECG_GAIN_MM_PER_MV,
+    };
+    if (layout.headerRows.length)
+      notes.push(`${layout.headerRows.length} line(s) above the panels (header) not read as traces`);
+    const read = digitizeLayout(ink, candidatesRows, layout, frame, thr, lx, ly);
+    notes.push(...read.notes);
+    return {
+      leads: read.leads,
+      dropped: read.dropped,
+      notes,
+      rowCount: layout.panelRows.length + layout.rhythmRows.length,
+      split: true,
+      grid,
+      skewDeg,
+      pxPerMmX: lx,
+      pxPerMmY: ly,
+      panels: read.panels,
+    };
   }
 
   // Standard 3×4: a row lasting ~10 s with visible boundaries at its quarter points.
@@ -263,6 +272,7 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
 
   const leads: DigitizedLead[] = [];
   const dropped: { name: string; reason: string }[] = [];
+  const frame: PanelFrame = { scale: raster.scale, width, height, skewDeg, pps, ppmv };
   traced.forEach((t, r) => {
     const parts = split[r] ? 4 : 1;
     for (let p = 0; p < parts; p++) {
@@ -272,67 +282,9 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
       const span = Math.max(1, t.end - t.start - (t.path.thickness - 1));
       const a = origin0 + (span * p) / parts;
       const b = origin0 + (span * (p + 1)) / parts;
-      const count = Math.floor(((b - a) / pps) * ECG_DIGITIZE_FS);
-      const rowsPx = resamplePath(t.path.ys, a, count, pps, ECG_DIGITIZE_FS);
-      // 0 mV: the pulse's foot when the row has one, else the panel's median level.
-      let originY = t.pulse?.baseRow ?? NaN;
-      const leadNotes: string[] = [];
-      if (Number.isNaN(originY)) {
-        const v = Array.from(rowsPx)
-          .filter((x) => !Number.isNaN(x))
-          .sort((x, y) => x - y);
-        originY = v.length ? v[v.length >> 1]! : t.baseline;
-        leadNotes.push('no calibration pulse: 0 mV taken at the median level');
-      }
-      const samples = new Float64Array(count);
-      let valid = 0;
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let k = 0; k < count; k++) {
-        const y = rowsPx[k]!;
-        const v = Number.isNaN(y) ? NaN : (originY - y) / ppmv;
-        samples[k] = v;
-        if (!Number.isNaN(v)) {
-          valid++;
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
-        }
-      }
-      const coverage = count ? valid / count : 0;
-      const flat = valid === 0 || hi - lo < ECG_FLAT_RANGE_MV;
-      const gaps = listGaps(samples, ECG_DIGITIZE_FS);
-      if (gaps.length) leadNotes.push(`gaps at ${gaps.join(', ')}`);
-      const s = raster.scale;
-      const pixelMap: PixelMap = {
-        panel: {
-          x: (t.path.x0 + a) * s,
-          y: t.y0 * s,
-          width: Math.max(1, (b - a) * s),
-          height: Math.max(1, (t.y1 - t.y0) * s),
-        },
-        originX: (t.path.x0 + a) * s,
-        originY: originY * s + 0.5 * s,
-        pxPerSecond: pps * s,
-        pxPerMv: ppmv * s,
-        rotationDeg: -skewDeg,
-        rotationCenterX: (width / 2) * s,
-        rotationCenterY: (height / 2) * s,
-      };
-      const quality: LeadQuality = {
-        coverage,
-        flat,
-        calibrationPulseFound: !!t.pulse,
-        ...(t.pulse ? { pulseGainRatio: t.pulse.heightPx / ppmv } : {}),
-        notes: leadNotes,
-      };
-      if (flat) {
-        dropped.push({
-          name,
-          reason: valid === 0 ? 'no trace in the panel' : `flat: ${(hi - lo).toFixed(3)} mV range`,
-        });
-        continue;
-      }
-      leads.push({ name, fs: ECG_DIGITIZE_FS, startTime: 0, samples, pixelMap, quality });
+      const built = buildPanelLead(t, name, a, b, frame);
+      if (built.dropped) dropped.push({ name, reason: built.dropped });
+      else leads.push(built.lead);
     }
   });
   return {

@@ -29,7 +29,8 @@ function longestRun(
 /**
  * Evidence that a row is the standard four 2.5 s panels rather than one 10 s lead, at each
  * quarter point: a gap in the trace, a step between two leads' baselines, or a separator tick
- * (an isolated vertical bar 1.5–12 mm tall, with short runs either side, unlike a QRS flank).
+ * (an isolated vertical bar 1.5–12 mm tall, or a separator line running across the rows, with
+ * short runs either side, unlike a QRS flank).
  * Returns how many of the three boundaries show it.
  */
 export function countPanelBoundaries(
@@ -61,7 +62,8 @@ export function countPanelBoundaries(
       const ya = Math.round(yRef - 8 * pxPerMm);
       const yb = Math.round(yRef + 8 * pxPerMm);
       const run = longestRun(ink, width, height, x, ya, yb, thr);
-      if (run < 1.5 * pxPerMm || run > 12 * pxPerMm) continue;
+      // A separator line drawn across the rows fills the whole window; a QRS flank does not.
+      if (run < 1.5 * pxPerMm || (run > 12 * pxPerMm && run < yb - ya)) continue;
       const l = x - side >= 0 ? longestRun(ink, width, height, x - side, ya, yb, thr) : 0;
       const r = x + side < width ? longestRun(ink, width, height, x + side, ya, yb, thr) : 0;
       if (l < 0.4 * run && r < 0.4 * run) tick = true;

@@ -17,7 +17,9 @@ export interface BatchOutcome {
  * collect every outcome per corpus-relative path: refused files from the batch's list, images from
  * the set with their final status.
  */
-export async function observeBatch(root: string): Promise<{ outcomes: Map<string, BatchOutcome[]>; result: BatchResult | null; threw: string | null }> {
+export async function observeBatch(
+  root: string,
+): Promise<{ outcomes: Map<string, BatchOutcome[]>; result: BatchResult | null; threw: string | null }> {
   const storeDir = await mkdtemp(path.join(os.tmpdir(), 'ecg-fuzz-set-'));
   const store = openReviewStore(path.join(storeDir, 'fuzz.ecgreview'), { create: true });
   const outcomes = new Map<string, BatchOutcome[]>();
@@ -27,10 +29,17 @@ export async function observeBatch(root: string): Promise<{ outcomes: Map<string
   try {
     result = await runBatch({ folder: root, store, digitize: createDigitizer(), inference: null });
     for (const r of result.refusedFiles) {
-      add(getRelativePath(root, r.path), { status: r.code === 'duplicate' ? 'duplicate' : 'refused', reason: Boolean(r.message.trim()), code: r.code });
+      add(getRelativePath(root, r.path), {
+        status: r.code === 'duplicate' ? 'duplicate' : 'refused',
+        reason: Boolean(r.message.trim()),
+        code: r.code,
+      });
     }
     for (const im of store.listImages()) {
-      add(getRelativePath(root, im.path), { status: im.status, reason: im.status === 'ok' || im.reasons.some((x) => x.message.trim()) });
+      add(getRelativePath(root, im.path), {
+        status: im.status,
+        reason: im.status === 'ok' || im.reasons.some((x) => x.message.trim()),
+      });
     }
   } catch (err) {
     threw = (err as Error).stack ?? String(err);

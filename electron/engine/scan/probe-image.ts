@@ -21,7 +21,8 @@ export interface ProbedImage {
   dpi?: number;
 }
 
-export type ProbeResult = { ok: true; image: ProbedImage } | { ok: false; path: string; code: RefusalCode; message: string };
+export type ProbeResult =
+  { ok: true; image: ProbedImage } | { ok: false; path: string; code: RefusalCode; message: string };
 
 function refuse(path: string, code: RefusalCode, message: string): ProbeResult {
   return { ok: false, path, code, message };
@@ -35,7 +36,10 @@ function readBmpHeader(bytes: Uint8Array): { width: number; height: number; dpi?
   return { width, height, ...(ppm > 0 ? { dpi: Math.round(ppm * 0.0254) } : {}) };
 }
 
-async function readDimensions(format: ImageFormat, bytes: Uint8Array): Promise<{ width: number; height: number; dpi?: number }> {
+async function readDimensions(
+  format: ImageFormat,
+  bytes: Uint8Array,
+): Promise<{ width: number; height: number; dpi?: number }> {
   if (format === 'bmp') return readBmpHeader(bytes);
   // Metadata reads only the header: no pixel is decoded, so a bomb costs nothing here.
   const meta = await sharp(bytes, { limitInputPixels: false, failOn: 'none' }).metadata();
@@ -51,10 +55,19 @@ export async function probeImage(filePath: string): Promise<ProbeResult> {
     if (!st.isFile()) return refuse(filePath, 'unreadable', 'not a regular file');
     size = st.size;
   } catch (err) {
-    return refuse(filePath, 'unreadable', `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return refuse(
+      filePath,
+      'unreadable',
+      `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   if (size === 0) return refuse(filePath, 'empty-file', 'file is empty (0 bytes)');
-  if (size > ECG_MAX_FILE_BYTES) return refuse(filePath, 'too-large', `file is ${(size / 2 ** 20).toFixed(0)} MiB, above the ${ECG_MAX_FILE_BYTES / 2 ** 20} MiB limit`);
+  if (size > ECG_MAX_FILE_BYTES)
+    return refuse(
+      filePath,
+      'too-large',
+      `file is ${(size / 2 ** 20).toFixed(0)} MiB, above the ${ECG_MAX_FILE_BYTES / 2 ** 20} MiB limit`,
+    );
   let bytes: Uint8Array;
   try {
     const fh = await open(filePath, 'r');
@@ -64,10 +77,15 @@ export async function probeImage(filePath: string): Promise<ProbeResult> {
       await fh.close();
     }
   } catch (err) {
-    return refuse(filePath, 'unreadable', `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return refuse(
+      filePath,
+      'unreadable',
+      `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const format = detectImageFormat(bytes.subarray(0, 16));
-  if (!format) return refuse(filePath, 'not-an-image', `not an image: content is ${describeNonImage(bytes.subarray(0, 512))}`);
+  if (!format)
+    return refuse(filePath, 'not-an-image', `not an image: content is ${describeNonImage(bytes.subarray(0, 512))}`);
   let dims: { width: number; height: number; dpi?: number };
   try {
     dims = await readDimensions(format, bytes);
@@ -78,7 +96,11 @@ export async function probeImage(filePath: string): Promise<ProbeResult> {
     return refuse(filePath, 'corrupt', `${format.toUpperCase()} header is unreadable: ${(err as Error).message}`);
   }
   if (dims.width * dims.height > ECG_MAX_IMAGE_PIXELS) {
-    return refuse(filePath, 'too-large', `declares ${dims.width}×${dims.height} pixels, above the ${ECG_MAX_IMAGE_PIXELS / 1e6} MP limit (decompression bomb?)`);
+    return refuse(
+      filePath,
+      'too-large',
+      `declares ${dims.width}×${dims.height} pixels, above the ${ECG_MAX_IMAGE_PIXELS / 1e6} MP limit (decompression bomb?)`,
+    );
   }
   if (dims.width < ECG_MIN_IMAGE_SIDE || dims.height < ECG_MIN_IMAGE_SIDE) {
     return refuse(filePath, 'too-small', `${dims.width}×${dims.height} pixels is too small to hold an ECG`);

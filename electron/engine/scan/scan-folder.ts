@@ -43,7 +43,10 @@ export interface ScanReport {
   byFormat: Record<string, number>;
 }
 
-export async function collectScanReport(root: string, onEvent?: (e: ScanEvent, filesSoFar: number) => void): Promise<ScanReport> {
+export async function collectScanReport(
+  root: string,
+  onEvent?: (e: ScanEvent, filesSoFar: number) => void,
+): Promise<ScanReport> {
   const report: ScanReport = { root, files: 0, images: [], duplicates: [], refused: [], byFormat: {} };
   for await (const e of scanFolder(root)) {
     report.files++;

@@ -106,7 +106,12 @@ export class ReviewStore implements ReviewStoreService {
 
   /** A file the batch could not take as an image, with its reason (replacing an earlier outcome). */
   recordRefusedFile(file: RefusedFile): void {
-    getStatement(this.db, `INSERT OR REPLACE INTO refused_files (path, code, message, at) VALUES (?, ?, ?, ?)`).run(file.path, file.code, file.message, this.stamp());
+    getStatement(this.db, `INSERT OR REPLACE INTO refused_files (path, code, message, at) VALUES (?, ?, ?, ?)`).run(
+      file.path,
+      file.code,
+      file.message,
+      this.stamp(),
+    );
   }
 
   listRefusedFiles(): RefusedFile[] {

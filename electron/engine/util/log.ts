@@ -10,7 +10,8 @@ export function setLogLevel(level: LogLevel): void {
 
 function write(level: LogLevel, scope: string, message: string, extra?: unknown): void {
   if (ORDER[level] < ORDER[threshold]) return;
-  const tail = extra === undefined ? '' : ` ${extra instanceof Error ? extra.stack ?? extra.message : JSON.stringify(extra)}`;
+  const tail =
+    extra === undefined ? '' : ` ${extra instanceof Error ? (extra.stack ?? extra.message) : JSON.stringify(extra)}`;
   process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} [${scope}] ${message}${tail}\n`);
 }
 

@@ -4,7 +4,12 @@ import { ApiError } from '../api-error';
 import { wrapBridgeApi } from '../get-api';
 
 describe('Electron bridge wrapper', () => {
-  const bridge = Object.fromEntries(API_METHODS.map((m) => [m, async () => Promise.reject(new Error(`Error invoking remote method 'ecg:${m}': [E_NOT_FOUND] no beat x`))])) as unknown as EcgApi;
+  const bridge = Object.fromEntries(
+    API_METHODS.map((m) => [
+      m,
+      async () => Promise.reject(new Error(`Error invoking remote method 'ecg:${m}': [E_NOT_FOUND] no beat x`)),
+    ]),
+  ) as unknown as EcgApi;
   (bridge as { on: EcgApi['on'] }).on = () => () => {};
 
   it('turns a coded bridge rejection back into an ApiError with its code', async () => {
@@ -17,7 +22,9 @@ describe('Electron bridge wrapper', () => {
 
   it('passes other errors through untouched', async () => {
     const plain = { ...bridge, getStats: async () => Promise.reject(new Error('boom')) } as EcgApi;
-    const err = await wrapBridgeApi(plain).getStats({}).catch((e: unknown) => e);
+    const err = await wrapBridgeApi(plain)
+      .getStats({})
+      .catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(ApiError);
     expect((err as Error).message).toBe('boom');
   });

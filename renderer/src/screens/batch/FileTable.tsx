@@ -5,7 +5,13 @@ import type { ImageSummary } from '../../../../common/schemas/view';
 export function FileTable({ images, refusedFiles }: { images: ImageSummary[]; refusedFiles: RefusedFile[] }) {
   const problems = [
     ...images.filter((i) => i.status === 'refused' || i.status === 'partial'),
-    ...refusedFiles.map((f) => ({ sha256: '', path: f.path, status: f.code === 'duplicate' ? 'duplicate' : 'refused', reasons: [{ code: f.code, message: f.message }], beats: 0 })),
+    ...refusedFiles.map((f) => ({
+      sha256: '',
+      path: f.path,
+      status: f.code === 'duplicate' ? 'duplicate' : 'refused',
+      reasons: [{ code: f.code, message: f.message }],
+      beats: 0,
+    })),
   ];
   if (!problems.length) return <p className="muted">No file was refused or only partly read.</p>;
   return (

@@ -7,10 +7,11 @@ import { getClassColor, type Theme } from '../../ecg/palette';
 import { getChartColors } from '../../ecg/theme-colors';
 import { useAsync } from '../../hooks/useAsync';
 import { KappaSummary } from '../disagreements/KappaSummary';
+import { ModelPicker } from './ModelPicker';
 
 export function StatsScreen({ theme }: { theme: Theme }) {
   const api = useApi();
-  const { value: stats, error } = useAsync(() => api.getStats({}), [api]);
+  const { value: stats, error, reload } = useAsync(() => api.getStats({}), [api]);
   const c = getChartColors(theme);
   if (error)
     return (
@@ -23,6 +24,7 @@ export function StatsScreen({ theme }: { theme: Theme }) {
   const labelled = Object.values(stats.labelCounts).reduce((a, b) => a + b, 0);
   return (
     <div className="stats" data-testid="stats-screen">
+      <ModelPicker onRerun={reload} />
       <section className="card">
         <h1>Class counts</h1>
         <p className="muted">

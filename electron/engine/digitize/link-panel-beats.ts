@@ -1,0 +1,157 @@
+import type { Beat } from '../../../common/schemas/beat';
+import { buildLeadBeats, detectRPeaks } from '../beats/detect-beats';
+import type { BeatInputSpec } from '../beats/model-input';
+import type { DigitizedLead } from './build-panel-lead';
+import type { SheetPanel } from './digitize-layout';
+
+/** A panel's QRS this close to a rhythm-strip beat's time is the same beat. */
+export const ECG_BEAT_LINK_S = 0.1;
+/** Rhythm beats this close to a panel's edge are not compared (the panel may cut the QRS). */
+export const ECG_EDGE_S = 0.15;
+
+export interface LinkedSheetBeats {
+  beats: Record<string, Beat[]>;
+  /** Name of the rhythm strip's lead, null when the sheet has none. */
+  rhythmLead: string | null;
+  /** The rhythm strip's own R detections (s, rhythm axis), before any check against the panels. */
+  rhythmTimes: number[];
+  /** Each panel's own R detections (s from the panel's start), independent of the rhythm strip. */
+  panelPeaks: Map<string, number[]>;
+}
+
+/**
+ * The panels' own R detections as one beat sequence on the rhythm axis: per column, a beat is a
+ * time where two of that column's panels (the one, if only one was found) show a QRS within
+ * 100 ms; a beat seen on both sides of a column boundary counts once.
+ */
+export function mergePanelBeats(panels: SheetPanel[], peaks: Map<string, number[]>): number[] {
+  const out: number[] = [];
+  const columns = [...new Set(panels.filter((p) => p.row <= 2).map((p) => p.column))].sort((a, b) => a - b);
+  for (const c of columns) {
+    const col = panels.filter((p) => p.row <= 2 && p.column === c && peaks.has(p.lead));
+    const need = col.length >= 2 ? 2 : 1;
+    const times = col.flatMap((p) => peaks.get(p.lead)!.map((t) => t + p.startTime)).sort((a, b) => a - b);
+    let k = 0;
+    while (k < times.length) {
+      let j = k;
+      while (j + 1 < times.length && times[j + 1]! - times[k]! <= ECG_BEAT_LINK_S) j++;
+      if (j - k + 1 >= need) {
+        const t = times[(k + j) >> 1]!;
+        if (!out.length || t - out[out.length - 1]! > 2 * ECG_BEAT_LINK_S) out.push(t);
+      }
+      k = j + 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The rhythm strip's detections, checked against the panels recorded at the same time (a beat
+ * shows in every lead): one with no QRS in any of those panels is dropped (a T wave or noise on a
+ * low-voltage strip), and a beat the panels agree on that the strip's detector missed is added.
+ * Detections near a panel's edges are kept, as the panel may cut the QRS there.
+ */
+function confirmRhythmPeaks(
+  raw: number[],
+  fs: number,
+  rhythmPanel: SheetPanel,
+  panels: SheetPanel[],
+  peaks: Map<string, number[]>,
+  notes: string[],
+): number[] {
+  let dropped = 0;
+  const kept = raw.filter((r) => {
+    const t = r / fs + rhythmPanel.startTime;
+    const col = panels.filter(
+      (p) =>
+        p.row <= 2 &&
+        peaks.has(p.lead) &&
+        t - p.startTime >= ECG_EDGE_S &&
+        t - p.startTime <= p.duration - ECG_EDGE_S,
+    );
+    if (!col.length) return true;
+    const seen = col.some((p) => peaks.get(p.lead)!.some((q) => Math.abs(q + p.startTime - t) <= ECG_BEAT_LINK_S));
+    if (!seen) dropped++;
+    return seen;
+  });
+  let added = 0;
+  for (const tm of mergePanelBeats(panels, peaks)) {
+    const t = tm - rhythmPanel.startTime;
+    if (t < 0 || kept.some((r) => Math.abs(r / fs - t) <= 2 * ECG_BEAT_LINK_S)) continue;
+    kept.push(Math.round(t * fs));
+    added++;
+  }
+  kept.sort((a, b) => a - b);
+  if (dropped) notes.push(`${dropped} rhythm-strip detection(s) with no QRS in the panels of the same time left out`);
+  if (added) notes.push(`${added} beat(s) that the panels show but the rhythm strip's detector missed added`);
+  return kept;
+}
+
+/**
+ * Beats come from the rhythm strip (10 s, the most context; its detections confirmed by the
+ * panels) and are carried to the panel recorded at the same time: each panel's beats are the
+ * rhythm beats within its span, placed on the panel's own QRS when one lies within 100 ms (else
+ * at the rhythm time), with the rhythm strip's RR context. Without a rhythm strip each panel keeps
+ * its own detections.
+ */
+export function linkPanelBeats(
+  sha256: string,
+  leads: DigitizedLead[],
+  panels: SheetPanel[],
+  spec: BeatInputSpec,
+  notes: string[] = [],
+): LinkedSheetBeats {
+  const byName = new Map(leads.map((l) => [l.name, l]));
+  const beats: Record<string, Beat[]> = {};
+  const panelPeaks = new Map<string, number[]>();
+  const own = new Map<string, number[]>();
+  const rhythmPanel = panels.find((p) => p.row === 3 && p.found);
+  const rhythm = rhythmPanel ? byName.get(rhythmPanel.lead) : undefined;
+  for (const p of panels) {
+    const lead = byName.get(p.lead);
+    if (!lead || p === rhythmPanel) continue;
+    const rs = detectRPeaks(lead.samples, lead.fs);
+    own.set(p.lead, rs);
+    panelPeaks.set(
+      p.lead,
+      rs.map((r) => r / lead.fs),
+    );
+  }
+  let rhythmTimes: number[] = [];
+  let rhythmBeats: Beat[] = [];
+  if (rhythm && rhythmPanel) {
+    const raw = detectRPeaks(rhythm.samples, rhythm.fs);
+    rhythmTimes = raw.map((r) => r / rhythm.fs + rhythmPanel.startTime);
+    const rs = confirmRhythmPeaks(raw, rhythm.fs, rhythmPanel, panels, panelPeaks, notes);
+    rhythmBeats = buildLeadBeats(sha256, rhythm.name, rhythm.samples, rhythm.fs, spec, rs).beats;
+    beats[rhythm.name] = rhythmBeats;
+  }
+  for (const p of panels) {
+    const lead = byName.get(p.lead);
+    if (!lead || p === rhythmPanel) continue;
+    const ownR = own.get(p.lead)!;
+    if (p.row > 3 || !rhythm || !rhythmPanel) {
+      beats[p.lead] = buildLeadBeats(sha256, p.lead, lead.samples, lead.fs, spec, ownR).beats;
+      continue;
+    }
+    const rs: number[] = [];
+    const context = new Map<number, Beat['rhythm']>();
+    for (const rb of rhythmBeats) {
+      const local = rb.rSample / rb.fs + rhythmPanel.startTime - p.startTime;
+      if (local < 0 || local >= p.duration) continue;
+      let best = -1;
+      for (const r of ownR) {
+        const d = Math.abs(r / lead.fs - local);
+        if (d <= ECG_BEAT_LINK_S && (best < 0 || d < Math.abs(best / lead.fs - local))) best = r;
+      }
+      const r = best >= 0 ? best : Math.round(local * lead.fs);
+      if (r < 0 || r >= lead.samples.length || context.has(r)) continue;
+      rs.push(r);
+      context.set(r, rb.rhythm);
+    }
+    const built = buildLeadBeats(sha256, p.lead, lead.samples, lead.fs, spec, rs);
+    for (const b of built.beats) b.rhythm = context.get(b.rSample) ?? null;
+    beats[p.lead] = built.beats;
+  }
+  return { beats, rhythmLead: rhythm?.name ?? null, rhythmTimes, panelPeaks };
+}
