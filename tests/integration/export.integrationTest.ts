@@ -259,7 +259,7 @@ describe('export of a synthetic review set', () => {
     };
     const out = path.join(dir, 'failing');
     await expect(exportReviewSet(store, { format: 'wfdb', outDir: out }, { writeFile: failing })).rejects.toThrow(
-      /disk full/,
+      /destination disk is full \(ENOSPC\)/,
     );
     expect(existsSync(out)).toBe(false);
     expect(hidden(dir)).toEqual([]);
@@ -269,7 +269,7 @@ describe('export of a synthetic review set', () => {
     n = 0;
     await expect(
       exportReviewSet(store, { format: 'wfdb', outDir: out, force: true }, { writeFile: failing }),
-    ).rejects.toThrow(/disk full/);
+    ).rejects.toThrow(/destination disk is full \(ENOSPC\)/);
     expect(readFileSync(path.join(out, 'manifest.json')).equals(before)).toBe(true);
     expect(hidden(dir)).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { hashBytes } from '../util/hash';
 import { getLogger } from '../util/log';
 import { formatFullCsv, formatKaggleCsv } from './csv-export';
 import { getEngineVersion } from './engine-version';
+import { describeWriteError } from './describe-write-error';
 import { checkExportTarget, writeFolderAtomic } from './export-folder';
 import { buildExportManifest } from './manifest';
 import { buildWfdbRecords } from './wfdb-export';
@@ -56,7 +57,7 @@ export async function exportReviewSet(
   const createdAt = now().toISOString();
   const files: ExportResult['files'] = [];
 
-  await writeFolderAtomic(target, req.force, async (staging) => {
+  const written = writeFolderAtomic(target, req.force, async (staging) => {
     const put = async (rel: string, data: string | Uint8Array) => {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       await writeFile(path.join(staging, rel), bytes);
@@ -113,6 +114,9 @@ export async function exportReviewSet(
       files: [...files],
     });
     await put('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  });
+  await written.catch((err: unknown) => {
+    throw describeWriteError(err, req.outDir);
   });
   log.info(`exported ${beats.length} beats as ${req.format} to ${target}`);
   return { outDir: target, files, beats: beats.length };
