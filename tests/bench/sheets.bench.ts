@@ -34,7 +34,12 @@ const pct = (n: number, d: number) => (d ? +((100 * n) / d).toFixed(1) : null);
 function quantiles(v: number[]) {
   const s = v.filter(Number.isFinite).sort((a, b) => a - b);
   if (!s.length) return { n: 0, min: null, p10: null, median: null };
-  return { n: s.length, min: +s[0]!.toFixed(3), p10: +s[Math.floor(s.length * 0.1)]!.toFixed(3), median: +s[s.length >> 1]!.toFixed(3) };
+  return {
+    n: s.length,
+    min: +s[0]!.toFixed(3),
+    p10: +s[Math.floor(s.length * 0.1)]!.toFixed(3),
+    median: +s[s.length >> 1]!.toFixed(3),
+  };
 }
 
 export async function run(): Promise<object> {
@@ -77,7 +82,9 @@ export async function run(): Promise<object> {
   for (const r of rows) rhythmDist[r.rhythmLead ?? 'none'] = (rhythmDist[r.rhythmLead ?? 'none'] ?? 0) + 1;
   const goal = rows.filter((r) => r.panels === 13 && r.hrOk).length;
   const reasonCodes: Record<string, number> = {};
-  for (const r of rows) for (const code of new Set(r.reasons.map((x) => x.split(':')[0]!))) reasonCodes[code] = (reasonCodes[code] ?? 0) + 1;
+  for (const r of rows)
+    for (const code of new Set(r.reasons.map((x) => x.split(':')[0]!)))
+      reasonCodes[code] = (reasonCodes[code] ?? 0) + 1;
   const result = {
     sheets: n,
     seconds: +seconds.toFixed(1),
@@ -100,7 +107,10 @@ export async function run(): Promise<object> {
   return result;
 }
 
-function formatMarkdown(r: Record<string, unknown> & { failing: { path: string; reasons: string[] }[] }, rows: SheetRow[]): string {
+function formatMarkdown(
+  r: Record<string, unknown> & { failing: { path: string; reasons: string[] }[] },
+  rows: SheetRow[],
+): string {
   const j = (v: unknown) => JSON.stringify(v);
   const lines = [
     '# Whole-sheet review: 12-lead layout on real scans',

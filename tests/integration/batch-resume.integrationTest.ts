@@ -10,31 +10,11 @@ import { runBatch } from '../../electron/engine/batch/run-batch';
 import { createInferenceService, type EngineInferenceService } from '../../electron/engine/infer/inference-service';
 import { openReviewStore, type ReviewStore } from '../../electron/engine/store/review-store';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
+import { expectSameOutcome, readOutcome } from '../support/review-set-outcome';
 import { renderSynthFolder } from '../support/synth-folder';
 import { getTestModel, isTestModel, type TestModel } from '../support/test-model';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-
-/** What a finished batch is: every image's status and every beat with its prediction. */
-function readOutcome(store: ReviewStore) {
-  const images = store.db.prepare('SELECT sha256, status, kind FROM images ORDER BY sha256').all();
-  const beats = store.db
-    .prepare(
-      `SELECT b.id, p.predicted, p.probs FROM beats b LEFT JOIN predictions p ON p.beat_key = b.key ORDER BY b.id`,
-    )
-    .all() as { id: string; predicted: string; probs: string }[];
-  return { images, beats };
-}
-
-function expectSameOutcome(a: ReturnType<typeof readOutcome>, b: ReturnType<typeof readOutcome>) {
-  expect(b.images).toEqual(a.images);
-  expect(b.beats.map((x) => [x.id, x.predicted])).toEqual(a.beats.map((x) => [x.id, x.predicted]));
-  for (let i = 0; i < a.beats.length; i++) {
-    const pa = JSON.parse(a.beats[i]!.probs) as number[];
-    const pb = JSON.parse(b.beats[i]!.probs) as number[];
-    pa.forEach((v, k) => expect(Math.abs(v - pb[k]!)).toBeLessThan(1e-5));
-  }
-}
 
 describe.skipIf(!hasSharedData(MITDB_DIR))('batch: cancel, crash and resume', () => {
   let model: TestModel | null = null;
