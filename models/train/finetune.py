@@ -49,10 +49,14 @@ def parse(argv):
     p.add_argument("--steps", type=int, default=0, help="steps per epoch (default: ~2 passes over the corrections)")
     p.add_argument("--batch", type=int, default=64, help="half corrections, half replayed DS1 beats")
     p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--train-layers", choices=["head", "last", "all"], default="last",
+                   help="what is fine-tuned: the head (+ rhythm branch), also the last ResNet stage, or everything")
     p.add_argument("--heldout", type=float, default=0.3, help="share of source images held out for evaluation")
     p.add_argument("--max-cv-drop", type=float, default=0.02, help="refuse if DS1 patient-CV macro-F1 drops more")
     p.add_argument("--cv-per-record", type=int, default=0, help="cap DS1 CV beats per record (0 = all; non-N kept "
                    "first) for quick runs; the cap is written to the manifest")
+    p.add_argument("--exclude-cv-records", type=int, nargs="*", default=[],
+                   help="MIT-BIH records left out of the DS1 CV (when the corrected patient IS one of them)")
     p.add_argument("--replay-per-record", type=int, default=600, help="DS1 beats per training record in the replay pool")
     p.add_argument("--name", default=None, help="model name (default: the out folder's name)")
     p.add_argument("--version", default=None, help="model version (default: base version, minor bumped)")
@@ -157,9 +161,24 @@ def agreement(y, prob):
     return rep
 
 
+LAST_STAGE_BLOCKS = 3  # nets.ResNet34_1D: stages 3-4-6-3 in one Sequential; the last stage = its last 3 blocks
+
+
+def select_trainable(model, which):
+    """Freeze all but the chosen part: a few hundred beats of one patient cannot retrain the early filters."""
+    for p in model.parameters():
+        p.requires_grad = which == "all"
+    if which != "all":
+        parts = [model.head, model.rhythm] + (list(model.stages[-LAST_STAGE_BLOCKS:]) if which == "last" else [])
+        for part in parts:
+            for p in part.parameters():
+                p.requires_grad = True
+    return [p for p in model.parameters() if p.requires_grad]
+
+
 def finetune_fold(model, X_, D_, corr_idx, replay_idx, args, rng, name):
     from train import focal_loss
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-2)
+    opt = torch.optim.AdamW(select_trainable(model, args.train_layers), lr=args.lr, weight_decay=1e-2)
     half = max(1, args.batch // 2)
     steps = args.steps or max(4, int(np.ceil(2 * len(corr_idx) / half)))
     # Corrections sampled class-balanced (a relabelled rare class must be seen), replay by DS1 quotas.
@@ -211,11 +230,14 @@ def card(man):
         "see macro_f1_present in model.json.", "",
         "| evaluation | beats | accuracy before | accuracy after | macro-F1 before | macro-F1 after |",
         "|---|---|---|---|---|---|", *rows, "",
+        "Per fold (DS1 patient CV, macro-F1 before -> after): " + "; ".join(
+            f"fold{f['fold']} {f['val_records']} {f['macro_f1_before']:.3f} -> {f['macro_f1_after']:.3f}" for f in ft["per_fold"]) + ".",
+        "",
         f"Refusal rule: the model is not written when the DS1 patient-CV macro-F1 drops by more than "
         f"{ft['max_cv_drop']} (drop here: {ft['ds1_cv_drop']:+.4f}).",
-        f"DS1 CV beats per record: {cv_note}.", "",
+        f"DS1 CV beats per record: {cv_note}; records left out of the CV: {ft['exclude_cv_records'] or 'none'}.", "",
         "## How",
-        f"Each fold checkpoint fine-tuned {ft['epochs']} epochs × {ft['steps_per_epoch']} steps, AdamW lr {ft['lr']}, "
+        f"Each fold checkpoint fine-tuned ({ft['train_layers']}) {ft['epochs']} epochs × {ft['steps_per_epoch']} steps, AdamW lr {ft['lr']}, "
         f"batches half corrections (class-balanced) and half replayed DS1 beats of the fold's own training records "
         f"(up to {ft['replay_per_record']} per record), focal loss γ 2, seed-000 augmentation, BatchNorm statistics "
         f"frozen. Rhythm features recomputed from each record's annotated beats (contract v1). Temperature and "
@@ -249,14 +271,17 @@ def main(argv):
     if out.exists() and any(out.iterdir()):
         print(f"error: {out} exists and is not empty", file=sys.stderr); return 2
 
-    Xb, info = X.load_export(args.from_export)
+    try:
+        Xb, info = X.load_export(args.from_export)
+    except (OSError, ValueError) as e:
+        print(f"error: cannot read the export: {e}", file=sys.stderr); return 2
     lab = np.flatnonzero(Xb["y"] >= 0)
     if len(lab) < 2:
         print("error: the export holds fewer than 2 beats with a final class", file=sys.stderr); return 2
     tr_g, ho_g = split_groups(Xb["group"][lab], args.heldout, args.seed)
     corr_tr = lab[np.isin(Xb["group"][lab], tr_g)]
     corr_ho = lab[np.isin(Xb["group"][lab], ho_g)]
-    if len(lab) == len(Xb["y"]):
+    if not str(info["manifest"].get("selection", "")).startswith("all"):
         log.info("note: the export holds labelled beats only, so rhythm features come from those beats; export with "
                  "unlabelled beats included to get the app's rhythm (all detected beats of each lead)")
     log.info(f"export: {len(Xb['y'])} beats ({len(lab)} labelled) in {len(info['records'])} records of "
@@ -284,7 +309,7 @@ def main(argv):
         ck_path = base_work / f"resnet_fold{k}" / "best.pt"
         base_model = load_model(ck_path)
         base_shipped = as_shipped(base_model, shift)
-        va_all = np.flatnonzero(np.isin(DS["rec"], vr))
+        va_all = np.flatnonzero(np.isin(DS["rec"], vr) & ~np.isin(DS["rec"], args.exclude_cv_records))
         va = va_all[cap_per_record(DS["rec"][va_all], DS["y"][va_all], args.cv_per_record, args.seed + k)]
         tr_all = np.flatnonzero(~np.isin(DS["rec"], vr))
         replay = tr_all[cap_per_record(DS["rec"][tr_all], DS["y"][tr_all], args.replay_per_record, args.seed + 50 + k)]
@@ -360,7 +385,8 @@ def main(argv):
                               reviewers=reviewers, per_class=per_class, unlabelled_beats=int(len(Xb["y"]) - len(lab)),
                               export_created=em.get("createdAt"), export_engine=em.get("engine")),
         "metrics": {"patient_cv": cv_a, "heldout_corrections": after.get("heldout_corrections")},
-        "fine_tune": dict(summary, epochs=args.epochs, steps_per_epoch=steps_used, lr=args.lr, batch=args.batch,
+        "fine_tune": dict(summary, epochs=args.epochs, train_layers=args.train_layers,
+                          exclude_cv_records=args.exclude_cv_records, steps_per_epoch=steps_used, lr=args.lr, batch=args.batch,
                           heldout_share=args.heldout, cv_per_record=args.cv_per_record,
                           replay_per_record=args.replay_per_record, seed=args.seed, history=all_hist,
                           seconds=round(time.time() - t0, 1), torch=torch.__version__,

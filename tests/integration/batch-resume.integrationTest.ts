@@ -8,7 +8,7 @@ import type { ModelRegistration } from '../../common/services/review-store';
 import { createDigitizer } from '../../electron/engine/batch/digitize-adapter';
 import { runBatch } from '../../electron/engine/batch/run-batch';
 import { createInferenceService, type EngineInferenceService } from '../../electron/engine/infer/inference-service';
-import { openReviewStore, type ReviewStore } from '../../electron/engine/store/review-store';
+import { openReviewStore } from '../../electron/engine/store/review-store';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
 import { expectSameOutcome, readOutcome } from '../support/review-set-outcome';
 import { renderSynthFolder } from '../support/synth-folder';

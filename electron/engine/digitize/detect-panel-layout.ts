@@ -80,16 +80,6 @@ export function detectPanelLayout(
     const b = Math.min(t.path.ys.length, x1 - t.path.x0);
     evidence += countPanelBoundaries(ink, width, height, t.path, a, b, pxPerMm, threshold, useTicks);
   }
-  if (process.env.ECG_DEBUG)
-    console.error(
-      'layout',
-      x0,
-      x1,
-      span,
-      inSpan,
-      evidence,
-      spans.map((s) => [s.a, s.b]),
-    );
   if (evidence < 3) return null;
   const headerRows: number[] = [];
   for (let r = 0; r < first; r++) headerRows.push(r);

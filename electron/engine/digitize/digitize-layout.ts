@@ -31,6 +31,8 @@ export interface LayoutDigitization {
 /** The rhythm strip's lead when its first 2.5 s cannot be matched to a limb-lead panel. */
 export const ECG_DEFAULT_RHYTHM_LEAD = 'II';
 const ECG_RHYTHM_MATCH_MIN_R = 0.8;
+/** A panel traced over less than this share is blank (or unreadable): no lead. */
+const ECG_MIN_PANEL_COVERAGE = 0.5;
 
 /** Where the trace proper starts: after the calibration pulse, past the gap that follows it. */
 export function findTraceStart(row: TracedRow, fallback: number, pxPerMm: number): number {
@@ -113,31 +115,29 @@ export function digitizeLayout(
   const baselines = rowIdx.map((r) => traced[r]!.baseline);
   const { width, height } = frame;
   const margin = Math.round(15 * pxPerMmX);
-  const rows: TracedRow[] = rowIdx.map((r, i) => {
-    const b = baselines[i]!;
+  // Each panel's path starts and ends a few mm inside its neighbours, so labels and separators at
+  // its edges are passed with the trace's own continuity.
+  const overlap = Math.round(4 * pxPerMmX);
+  const bands = baselines.map((b, i) => {
     const up = i > 0 ? b - baselines[i - 1]! : baselines[i + 1]! - b;
     const down = i + 1 < baselines.length ? baselines[i + 1]! - b : up;
-    const y0 = Math.max(0, Math.round(b - up + 2 * pxPerMmY));
-    const y1 = Math.min(height, Math.round(b + down - 2 * pxPerMmY));
-    const x0 = Math.max(0, layout.x0 - margin);
+    return {
+      y0: Math.max(0, Math.round(b - up + 2 * pxPerMmY)),
+      y1: Math.min(height, Math.round(b + down - 2 * pxPerMmY)),
+    };
+  });
+  const xEnd = Math.min(width, layout.x1);
+  /** Each panel is traced on its own, so a blank or broken panel cannot pull its neighbours' paths. */
+  const tracePart = (i: number, xa: number, xb: number): TracedRow => {
+    const b = baselines[i]!;
     const path = extractTracePath(
       ink,
       width,
-      { x0, x1: Math.min(width, layout.x1), y0, y1, baseline: b },
+      { x0: xa, x1: xb, y0: bands[i]!.y0, y1: bands[i]!.y1, baseline: b },
       { threshold, pxPerMm: pxPerMmX },
     );
-    const pulse = detectCalibrationPulse(path.ys, pxPerMmX, pxPerMmY);
-    const row: TracedRow = {
-      path,
-      start: layout.x0 - x0,
-      end: Math.min(width, layout.x1) - x0,
-      pulse,
-      baseline: b,
-      y0,
-      y1,
-    };
-    return row;
-  });
+    return { path, start: 0, end: xb - xa, pulse: null, baseline: b, y0: bands[i]!.y0, y1: bands[i]!.y1 };
+  };
   // A panel's cell reaches half-way to the neighbouring rows (its trace may reach further).
   const cells = baselines.map((b, i) => {
     const up = i > 0 ? b - baselines[i - 1]! : baselines[i + 1]! - b;
@@ -148,40 +148,50 @@ export function digitizeLayout(
   const dropped: { name: string; reason: string }[] = [];
   const panels: SheetPanel[] = [];
   const s = frame.scale;
-  // Every row shares the span: panel k of every row starts at the same column as the rhythm strip's k-th quarter.
-  const t0Col = layout.x0;
+  // Every row shares the span: panel k of every row starts where the rhythm strip's k-th quarter does.
   const rhythmSamples: { name: string; samples: Float64Array }[] = [];
   const firstColumn = new Map<string, Float64Array>();
   const placed: { lead: DigitizedLead; panel: SheetPanel; dropped: string | null }[] = [];
-  rows.forEach((t, i) => {
+  baselines.forEach((_, i) => {
     const parts = i < 3 ? 4 : 1;
-    const origin0 = t.start + (t.path.thickness - 1) / 2;
-    const span = Math.max(1, t.end - t.start - (t.path.thickness - 1));
+    // The first part starts 15 mm early to take in the row's calibration pulse (its 0 mV line).
+    const first = tracePart(
+      i,
+      Math.max(0, layout.x0 - margin),
+      parts === 1 ? xEnd : Math.min(xEnd, Math.round(layout.x0 + (xEnd - layout.x0) / 4 + overlap)),
+    );
+    const pulse = detectCalibrationPulse(first.path.ys, pxPerMmX, pxPerMmY);
+    // Inked columns reach half a stroke past the first and last samples' centres.
+    const half = (first.path.thickness - 1) / 2;
+    const origin0 = layout.x0 + half;
+    const span = Math.max(1, xEnd - layout.x0 - 2 * half);
     for (let p = 0; p < parts; p++) {
       const name = i < 3 ? ECG_LAYOUT_3X4[i]![p]! : `rhythm${i - 2}`;
-      const a = origin0 + (span * p) / parts;
-      const b = origin0 + (span * (p + 1)) / parts;
+      const A = origin0 + (span * p) / parts;
+      const B = origin0 + (span * (p + 1)) / parts;
+      const t = p === 0 ? first : tracePart(i, Math.floor(A - overlap), Math.min(xEnd, Math.ceil(B + overlap)));
+      t.pulse = pulse;
+      const a = A - t.path.x0;
+      const b = B - t.path.x0;
       const built = buildPanelLead(t, name, a, b, frame);
       built.lead.pixelMap.panel.y = cells[i]!.y0 * s;
       built.lead.pixelMap.panel.height = (cells[i]!.y1 - cells[i]!.y0) * s;
+      let why = built.dropped;
+      const cov = built.lead.quality.coverage;
+      if (!why && cov < ECG_MIN_PANEL_COVERAGE) why = `trace in only ${(cov * 100).toFixed(0)} % of the panel (blank?)`;
       const panel: SheetPanel = {
         lead: name,
         row: i,
         column: p,
-        box: {
-          x: (t.path.x0 + a) * s,
-          y: cells[i]!.y0 * s,
-          width: (b - a) * s,
-          height: (cells[i]!.y1 - cells[i]!.y0) * s,
-        },
-        startTime: (t.path.x0 + a - t0Col - (t.path.thickness - 1) / 2) / frame.pps,
-        duration: (b - a) / frame.pps,
-        found: !built.dropped,
-        coverage: built.lead.quality.coverage,
+        box: { x: A * s, y: cells[i]!.y0 * s, width: (B - A) * s, height: (cells[i]!.y1 - cells[i]!.y0) * s },
+        startTime: (A - origin0) / frame.pps,
+        duration: (B - A) / frame.pps,
+        found: !why,
+        coverage: cov,
       };
-      placed.push({ lead: built.lead, panel, dropped: built.dropped });
-      if (i < 3 && p === 0 && !built.dropped) firstColumn.set(name, built.lead.samples);
-      if (i >= 3 && !built.dropped) rhythmSamples.push({ name, samples: built.lead.samples });
+      placed.push({ lead: built.lead, panel, dropped: why });
+      if (i < 3 && p === 0 && !why) firstColumn.set(name, built.lead.samples);
+      if (i >= 3 && !why) rhythmSamples.push({ name, samples: built.lead.samples });
     }
   });
   // The first rhythm strip is named by the limb lead it repeats; more strips keep their positions' names.

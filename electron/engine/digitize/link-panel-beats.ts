@@ -59,25 +59,35 @@ function confirmRhythmPeaks(
   peaks: Map<string, number[]>,
   notes: string[],
 ): number[] {
+  const merged = mergePanelBeats(panels, peaks);
+  const rrs = merged
+    .slice(1)
+    .map((t, i) => t - merged[i]!)
+    .sort((x, y) => x - y);
+  const medianRR = rrs.length ? rrs[rrs.length >> 1]! : NaN;
   let dropped = 0;
   const kept = raw.filter((r) => {
     const t = r / fs + rhythmPanel.startTime;
-    const col = panels.filter(
-      (p) =>
-        p.row <= 2 &&
-        peaks.has(p.lead) &&
-        t - p.startTime >= ECG_EDGE_S &&
-        t - p.startTime <= p.duration - ECG_EDGE_S,
-    );
-    if (!col.length) return true;
-    const seen = col.some((p) => peaks.get(p.lead)!.some((q) => Math.abs(q + p.startTime - t) <= ECG_BEAT_LINK_S));
-    if (!seen) dropped++;
-    return seen;
+    if (merged.some((q) => Math.abs(q - t) <= 2 * ECG_BEAT_LINK_S)) return true;
+    // No panel beat near t: a spurious detection only when the panels' beats either side are one
+    // ordinary RR apart (else the panels missed a beat there).
+    const prev = merged.filter((q) => q < t).pop();
+    const next = merged.find((q) => q > t);
+    const spurious = prev !== undefined && next !== undefined && next - prev <= 1.5 * medianRR;
+    if (spurious) dropped++;
+    return !spurious;
   });
   let added = 0;
-  for (const tm of mergePanelBeats(panels, peaks)) {
+  // Only away from the panels' edges, where a short panel's detector is least sure.
+  const interior = (tm: number) =>
+    panels.some((p) => p.row <= 2 && tm - p.startTime >= ECG_EDGE_S && tm - p.startTime <= p.duration - ECG_EDGE_S);
+  for (const tm of merged) {
     const t = tm - rhythmPanel.startTime;
-    if (t < 0 || kept.some((r) => Math.abs(r / fs - t) <= 2 * ECG_BEAT_LINK_S)) continue;
+    if (t < 0 || !interior(tm) || kept.some((r) => Math.abs(r / fs - t) <= 2 * ECG_BEAT_LINK_S)) continue;
+    // Only into a hole in the strip's own beats: its neighbours there are over 1.5 RR apart.
+    const prev = raw.filter((r) => r / fs < t).pop();
+    const next = raw.find((r) => r / fs > t);
+    if (prev !== undefined && next !== undefined && (next - prev) / fs <= 1.5 * medianRR) continue;
     kept.push(Math.round(t * fs));
     added++;
   }
