@@ -24,6 +24,7 @@ interface SheetRow {
   beatAgreement: number | null;
   coverage: number | null;
   pxPerMm: number | null;
+  gridFound: boolean;
   rhythmLead: string | null;
   reasons: string[];
   seconds: number;
@@ -67,6 +68,7 @@ export async function run(): Promise<object> {
       beatAgreement: c?.beatAgreement.share ?? null,
       coverage: c?.coverage.share ?? null,
       pxPerMm: r.calibration ? +r.calibration.pxPerMmX.toFixed(3) : null,
+      gridFound: r.calibration?.gridFound ?? false,
       rhythmLead: r.panels?.find((p) => p.lead.endsWith('rhythm'))?.lead ?? null,
       reasons: r.reasons.map((x) => `${x.code}: ${x.message}`),
       seconds: (performance.now() - s0) / 1000,
@@ -99,6 +101,11 @@ export async function run(): Promise<object> {
     coverage: quantiles(rows.map((r) => r.coverage ?? NaN)),
     hrDiffBpm: quantiles(rows.map((r) => -(r.hrDiff ?? NaN)).map((x) => -x)),
     pxPerMm: quantiles(rows.map((r) => r.pxPerMm ?? NaN)),
+    gridFoundPct: pct(rows.filter((r) => r.gridFound).length, n),
+    calibrationWithin3PctOf200DpiPct: pct(
+      rows.filter((r) => r.pxPerMm !== null && Math.abs(r.pxPerMm / (200 / 25.4) - 1) < 0.03).length,
+      n,
+    ),
     rhythmLead: rhythmDist,
     reasonCodes,
     failing: rows.filter((r) => r.status !== 'ok').map((r) => ({ path: r.path, sha256: r.sha256, reasons: r.reasons })),
@@ -128,7 +135,7 @@ function formatMarkdown(
     `| beat agreement (share of rhythm beats with a QRS ≤ 100 ms in the panel of that time) | ${j(r.beatAgreement)}; ≥ 0.8 on ${r.beatAgreementOkPct} % of sheets |`,
     `| coverage (share of panel columns traced) | ${j(r.coverage)} |`,
     `| heart-rate difference (bpm) | ${j(r.hrDiffBpm)} |`,
-    `| calibration px/mm (200 dpi = 7.874) | ${j(r.pxPerMm)} |`,
+    `| calibration px/mm (200 dpi = 7.874) | ${j(r.pxPerMm)}; grid measured on ${r.gridFoundPct} % of sheets (else the file's dpi); within 3 % of 200 dpi on ${r.calibrationWithin3PctOf200DpiPct} % |`,
     `| rhythm strip lead (matched to a limb panel) | ${j(r.rhythmLead)} |`,
     `| failed checks (sheets) | ${j(r.reasonCodes)} |`,
     '',

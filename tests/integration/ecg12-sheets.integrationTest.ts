@@ -133,20 +133,23 @@ describe.skipIf(!hasSharedData(ECG12_DIR))('12-lead layout on real scans', () =>
     expect(agree).toBeGreaterThanOrEqual(4);
   });
 
-  it('reports a sheet with one panel blanked out as partial, naming that panel', async () => {
+  /** The fixture's first sheet with one marked panel painted white (its edges kept), re-encoded. */
+  async function blankPanel(box: [number, number, number, number]): Promise<Buffer> {
     const s = FIXTURE.sheets[0]!;
-    const [x0, y0, x1, y1] = s.panels.aVL!;
-    // Paint the aVL panel white, leaving the separator lines at its edges.
+    const [x0, y0, x1, y1] = box;
     const white = await sharp({
       create: { width: x1 - x0 - 8, height: y1 - y0 - 10, channels: 3, background: '#ffffff' },
     })
       .png()
       .toBuffer();
-    const bytes = await sharp(files.get(s.sha256)!)
+    return sharp(files.get(s.sha256)!)
       .composite([{ input: white, left: x0 + 4, top: y0 + 5 }])
       .jpeg({ quality: 92 })
       .toBuffer();
-    const r = await digitizeImage(bytes);
+  }
+
+  it('reports a sheet with one panel blanked out as partial, naming that panel', async () => {
+    const r = await digitizeImage(await blankPanel(FIXTURE.sheets[0]!.panels.aVL!));
     expect(r.status).toBe('partial');
     expect(r.checks!.panelsFound).toBe(12);
     expect(r.checks!.missingPanels).toEqual(['aVL']);
@@ -155,5 +158,14 @@ describe.skipIf(!hasSharedData(ECG12_DIR))('12-lead layout on real scans', () =>
     // The other panels are still read, named as before.
     expect(r.leads.map((l) => l.name)).toEqual(expect.arrayContaining(['I', 'aVR', 'II', 'V2', 'III', 'V6']));
     expect(r.leads.some((l) => l.name === 'aVL')).toBe(false);
+  }, 60_000);
+
+  it('names a blanked rhythm strip, and the panels keep their own beats', async () => {
+    const r = await digitizeImage(await blankPanel(FIXTURE.sheets[0]!.panels.rhythm!));
+    expect(r.status).toBe('partial');
+    expect(r.checks!.missingPanels).toEqual(['rhythm strip']);
+    expect(r.reasons.find((x) => x.code === 'check-panels')?.message).toContain('rhythm strip');
+    expect(r.leads).toHaveLength(12);
+    expect(r.beats.II!.length).toBeGreaterThan(1);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import type { FileReason } from '../../../common/schemas/image';
 import type { SheetPanel } from './digitize-layout';
 import { ECG_BEAT_LINK_S, ECG_EDGE_S, type LinkedSheetBeats, mergePanelBeats } from './link-panel-beats';
 
-/** Three rows of four panels and one rhythm strip. */
+/** Three rows of four panels and (at least) one rhythm strip. */
 export const ECG_SHEET_PANELS = 13;
 /** Heart rates from the rhythm strip and from the panels differ by at most this much. */
 export const ECG_SHEET_HR_TOLERANCE_BPM = 5;
@@ -40,12 +40,18 @@ export function checkSheet(
   const reasons: FileReason[] = [];
   const missingPanels = panels.filter((p) => !p.found).map((p) => p.lead);
   const panelsFound = panels.length - missingPanels.length;
-  if (panels.length < ECG_SHEET_PANELS) missingPanels.push(`${ECG_SHEET_PANELS - panels.length} panel(s) not located`);
-  const panelsOk = panelsFound === ECG_SHEET_PANELS;
+  // A rhythm strip with no trace at all leaves no row to find: name it by its place.
+  const rhythmRows = panels.filter((p) => p.row > 2).length;
+  if (!rhythmRows) missingPanels.push('rhythm strip');
+  // 12 panels and each rhythm strip printed (some carts print three).
+  const expected = 12 + Math.max(1, rhythmRows);
+  const unplaced = expected - panels.length - (rhythmRows ? 0 : 1);
+  if (unplaced > 0) missingPanels.push(`${unplaced} panel(s) not located`);
+  const panelsOk = panelsFound === expected;
   if (!panelsOk)
     reasons.push({
       code: 'check-panels',
-      message: `panels: ${panelsFound} of ${ECG_SHEET_PANELS} found (missing or blank: ${missingPanels.join(', ')})`,
+      message: `panels: ${panelsFound} of ${expected} found (missing or blank: ${missingPanels.join(', ')})`,
     });
 
   // Heart rate: rhythm strip against the panels' own beats merged onto the same 10 s axis.
@@ -69,7 +75,7 @@ export function checkSheet(
       code: 'check-heart-rate',
       message:
         diffBpm === null
-          ? `heart rate: cannot compare (rhythm strip ${rhythmBpm === null ? 'has under 2 beats' : `${rhythmBpm.toFixed(0)} bpm`}, panels ${panelsBpm === null ? 'have under 2 beats' : `${panelsBpm.toFixed(0)} bpm`})`
+          ? `heart rate: cannot compare (rhythm strip ${!rhythmRows ? 'not found' : rhythmBpm === null ? 'has under 2 beats' : `${rhythmBpm.toFixed(0)} bpm`}, panels ${panelsBpm === null ? 'have under 2 beats' : `${panelsBpm.toFixed(0)} bpm`})`
           : `heart rate: rhythm strip ${rhythmBpm!.toFixed(0)} bpm, panels ${panelsBpm!.toFixed(0)} bpm${slowOrFast.length ? ` (off: ${slowOrFast.join(', ')})` : ''}`,
     });
 
@@ -103,8 +109,8 @@ export function checkSheet(
           : `beat agreement: ${(share * 100).toFixed(0)} % of rhythm-strip beats have a QRS within ${ECG_BEAT_LINK_S * 1000} ms in the panels${disagreeingPanels.length ? ` (disagree: ${disagreeingPanels.join(', ')})` : ''}`,
     });
 
-  // Coverage over all 13 panels, a missing one counting as empty.
-  const cov = panels.reduce((s, p) => s + (p.found ? p.coverage : 0), 0) / ECG_SHEET_PANELS;
+  // Coverage over all expected panels, a missing one counting as empty.
+  const cov = panels.reduce((s, p) => s + (p.found ? p.coverage : 0), 0) / expected;
   const lowPanels = panels.filter((p) => p.found && p.coverage < ECG_SHEET_MIN_COVERAGE).map((p) => p.lead);
   const covOk = cov >= ECG_SHEET_MIN_COVERAGE;
   if (!covOk)
@@ -114,7 +120,7 @@ export function checkSheet(
     });
   const checks: SheetChecks = {
     panelsFound,
-    panelsExpected: ECG_SHEET_PANELS,
+    panelsExpected: expected,
     missingPanels,
     heartRate: { rhythmBpm: round1(rhythmBpm), panelsBpm: round1(panelsBpm), diffBpm: round1(diffBpm), ok: hrOk },
     beatAgreement: {

@@ -30,6 +30,13 @@ export interface PanelLayout {
 /** A row lasting this long (s) is a full row of the layout; the span they share must be ~10 s. */
 const ECG_FULL_ROW_S: [number, number] = [8, 12];
 const ECG_LAYOUT_SPAN_S: [number, number] = [9, 11];
+/**
+ * The layout's first row spans most of the 10 s (one blank panel leaves 7.5 s); lines of a header
+ * table above the grid (measurements, interpretation) are shorter, so they are not taken for it.
+ * Rows below it need only a panel or two (blank panels break them up).
+ */
+const ECG_MIN_FIRST_ROW_S = 6.9;
+const ECG_MIN_ROW_S = 2;
 
 function median(v: number[]): number {
   const s = v.slice().sort((a, b) => a - b);
@@ -66,12 +73,14 @@ export function detectPanelLayout(
   const slack = 4 * pxPerMm;
   const inSpan: number[] = [];
   spans.forEach((s, r) => {
-    if (s.a >= x0 - slack && s.b <= x1 + slack && (s.b - s.a) / pxPerSecond >= 2) inSpan.push(r);
+    if (s.a >= x0 - slack && s.b <= x1 + slack && (s.b - s.a) / pxPerSecond >= ECG_MIN_ROW_S) inSpan.push(r);
   });
   if (inSpan.length < 3) return null;
-  const first = inSpan[0]!;
+  const first = inSpan.find((r) => (spans[r]!.b - spans[r]!.a) / pxPerSecond >= ECG_MIN_FIRST_ROW_S);
+  if (first === undefined) return null;
   // The layout is contiguous from its first row down: a stray line between rows is not a row of it.
   const rows = inSpan.filter((r) => r >= first);
+  if (rows.length < 3) return null;
   const panelRows = rows.slice(0, 3);
   let evidence = 0;
   for (const r of panelRows) {
@@ -81,7 +90,10 @@ export function detectPanelLayout(
     evidence += countPanelBoundaries(ink, width, height, t.path, a, b, pxPerMm, threshold, useTicks);
   }
   if (evidence < 3) return null;
+  // Carts print one to three rhythm strips; more full rows below make another layout (6×2, 12×1).
+  const rhythmRows = rows.slice(3);
+  if (rhythmRows.length > 3) return null;
   const headerRows: number[] = [];
   for (let r = 0; r < first; r++) headerRows.push(r);
-  return { panelRows, rhythmRows: rows.slice(3), headerRows, x0, x1 };
+  return { panelRows, rhythmRows, headerRows, x0, x1 };
 }
