@@ -45,12 +45,22 @@ export interface EcgServiceHandle extends EcgService {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', bmp: 'image/bmp', tiff: 'image/tiff', webp: 'image/webp' };
+const MIME: Record<string, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  bmp: 'image/bmp',
+  tiff: 'image/tiff',
+  webp: 'image/webp',
+};
 
 /** One review-set file per source folder, named so a person can tell them apart. */
 export function getDefaultReviewSetPath(reviewSetsDir: string, folder: string): string {
   const tag = createHash('sha256').update(path.resolve(folder)).digest('hex').slice(0, 10);
-  const base = path.basename(path.resolve(folder)).replace(/[^\w.-]+/g, '_').slice(0, 60) || 'folder';
+  const base =
+    path
+      .basename(path.resolve(folder))
+      .replace(/[^\w.-]+/g, '_')
+      .slice(0, 60) || 'folder';
   return path.join(reviewSetsDir, `${base}-${tag}.ecgreview`);
 }
 
@@ -67,7 +77,12 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
   let store: ReviewStore | null = null;
   const batches = new Map<string, { progress: BatchProgress; abort: AbortController; done: Promise<void> }>();
   let running: Promise<void> = Promise.resolve();
-  let inference: { manifestPath: string; service: InferenceService; registration: ModelRegistration; spec: ReturnType<typeof readBeatInputSpec> } | null = null;
+  let inference: {
+    manifestPath: string;
+    service: InferenceService;
+    registration: ModelRegistration;
+    spec: ReturnType<typeof readBeatInputSpec>;
+  } | null = null;
 
   const requireStore = (): ReviewStore => {
     if (!store) throw new AppError('E_NOT_FOUND', 'no review set is open: open a folder or a review set first');
@@ -95,14 +110,26 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
     await inference?.service.close();
     const service = await createInferenceService(chosen.manifestPath, deps.inference ?? {});
     const manifest = JSON.parse(await readFile(chosen.manifestPath, 'utf8')) as { input: unknown };
-    inference = { manifestPath: chosen.manifestPath, service, registration: { ref: service.model.ref, manifest }, spec: readBeatInputSpec(manifest.input) };
+    inference = {
+      manifestPath: chosen.manifestPath,
+      service,
+      registration: { ref: service.model.ref, manifest },
+      spec: readBeatInputSpec(manifest.input),
+    };
     return inference;
   }
 
   const service: EcgServiceHandle = {
     async getAppInfo() {
       const s = deps.settings.get();
-      return { version: deps.version, host: deps.host, reviewer: s.reviewer, sampleFolder: deps.sampleFolder, reviewSet: store?.getSummary() ?? null, recent: s.recent };
+      return {
+        version: deps.version,
+        host: deps.host,
+        reviewer: s.reviewer,
+        sampleFolder: deps.sampleFolder,
+        reviewSet: store?.getSummary() ?? null,
+        recent: s.recent,
+      };
     },
     async setReviewer(reviewer) {
       await deps.settings.update({ reviewer });
@@ -114,7 +141,8 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       return models.map((m) => ({ id: m.id, name: m.name, version: m.version, active: m === active }));
     },
     async setActiveModel({ id }) {
-      if (!(await listInstalledModels(deps.modelsDir)).some((m) => m.id === id)) throw new AppError('E_NOT_FOUND', `no installed model ${id}`);
+      if (!(await listInstalledModels(deps.modelsDir)).some((m) => m.id === id))
+        throw new AppError('E_NOT_FOUND', `no installed model ${id}`);
       await running; // a running batch keeps the model it started with
       await deps.settings.update({ activeModel: id });
       const model = await getInference();
@@ -130,7 +158,12 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       const model = await getInference();
       if (!model) throw new AppError('E_NOT_FOUND', 'no model is installed');
       const t0 = Date.now();
-      const run = rerunInference({ store: target, inference: model.service, model: model.registration, spec: model.spec });
+      const run = rerunInference({
+        store: target,
+        inference: model.service,
+        model: model.registration,
+        spec: model.spec,
+      });
       running = run.then(
         () => undefined,
         () => undefined,
@@ -143,7 +176,11 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       const st = await stat(src).catch(() => null);
       if (!st?.isDirectory()) throw new AppError('E_NOT_FOUND', `folder not found or not a folder: ${src}`);
       const file = path.resolve(reviewSet ?? getDefaultReviewSetPath(deps.reviewSetsDir, src));
-      if (isInside(file, src)) throw new AppError('E_FORBIDDEN_PATH', `the review set may not be written inside the source folder ${src}: originals are never modified`);
+      if (isInside(file, src))
+        throw new AppError(
+          'E_FORBIDDEN_PATH',
+          `the review set may not be written inside the source folder ${src}: originals are never modified`,
+        );
       await mkdir(path.dirname(file), { recursive: true });
       await running; // one batch at a time: a second waits for the first
       const target = await openStore(file, true);
@@ -249,7 +286,8 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       return () => listeners.delete(listener);
     },
     async resolveImage(sha256) {
-      const row = store?.db.prepare('SELECT path, format FROM images WHERE sha256 = ?').get(sha256) as { path: string; format: string } | undefined;
+      const row = store?.db.prepare('SELECT path, format FROM images WHERE sha256 = ?').get(sha256) as
+        { path: string; format: string } | undefined;
       if (!row) return null;
       const st = await stat(row.path).catch(() => null);
       return st?.isFile() ? { path: row.path, type: MIME[row.format] ?? 'application/octet-stream' } : null;
