@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -29,11 +29,16 @@ const N_BEATS = Number(process.env.ECG_BENCH_BEATS ?? 10_000);
 const N_SHEETS = Number(process.env.ECG_BENCH_SHEETS ?? 200);
 const N_PER_FOLD = Number(process.env.ECG_BENCH_PER_FOLD ?? 400);
 
+/** Images only in `dir` (as a reviewer's folder has them); truth JSON files go to `<dir>-truth`. */
 async function render(kind: 'beat' | 'sheet', records: string[], count: number, dir: string, seed: number) {
   const recs = await Promise.all(records.map((r) => loadRecord(r, { dir: MITDB_DIR })));
   const t0 = performance.now();
   await generateSynthSet({ kind, records: recs, count, outDir: dir, artifacts: 'mixed', seed });
-  return (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000;
+  await mkdir(`${dir}-truth`, { recursive: true });
+  for (const f of await readdir(dir))
+    if (f.endsWith('.json')) await rename(path.join(dir, f), path.join(`${dir}-truth`, f));
+  return seconds;
 }
 
 /** `ecg-review batch` in its own process: wall time and the process's own peak RSS. */
@@ -91,8 +96,8 @@ async function measureAppPathAccuracy(work: string) {
     const dir = path.join(work, `fold${k}`);
     await render('beat', fold.val_records.map(String), N_PER_FOLD, dir, 500 + k);
     const labels = new Map<string, string>();
-    for (const f of (await readdir(dir)).filter((n) => n.endsWith('.json') && n !== 'manifest.json')) {
-      const t = JSON.parse(await readFile(path.join(dir, f), 'utf8')) as {
+    for (const f of (await readdir(`${dir}-truth`)).filter((n) => n !== 'manifest.json')) {
+      const t = JSON.parse(await readFile(path.join(`${dir}-truth`, f), 'utf8')) as {
         beats: { aami: string }[];
         centerBeat?: number;
       };
@@ -117,7 +122,7 @@ async function measureAppPathAccuracy(work: string) {
         const l = labels.get(path.basename(r.path).replace(/\.\w+$/, ''));
         if (l) {
           truth.push(l);
-          pred.push(r.pred_class);
+          pred.push(AAMI_CLASSES[r.pred_class]!); // stored as the class index
         }
       }
     } finally {
