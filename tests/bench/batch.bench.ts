@@ -117,7 +117,7 @@ async function measureAppPathAccuracy(work: string) {
       });
       const rows = store.db
         .prepare(`SELECT i.path, b.pred_class FROM beats b JOIN images i ON i.key = b.image_key`)
-        .all() as { path: string; pred_class: string }[];
+        .all() as { path: string; pred_class: number }[];
       for (const r of rows) {
         const l = labels.get(path.basename(r.path).replace(/\.\w+$/, ''));
         if (l) {

@@ -87,9 +87,9 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('inference engine on MIT-BIH beats', 
     }
     model = m;
     if (!m.shipped) console.warn(`[note] shipped model absent: testing with the smoke model at ${m.dir}`);
-    // Small batches so 600 beats take several chunks across both workers.
+    // Small batches so 320 beats take several chunks across both workers.
     svc = await createInferenceService(m.manifestPath, { workers: 2, batchSize: 96, tta: false });
-    rec208 = await loadRecordInputs('208', svc, 600);
+    rec208 = await loadRecordInputs('208', svc, 320);
   });
 
   afterAll(async () => {
@@ -162,7 +162,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('inference engine on MIT-BIH beats', 
 
   it('TTA changes the probabilities only slightly and keeps the argmax for most beats', async (ctx) => {
     if (!model) return ctx.skip();
-    const inputs = rec208.inputs.slice(0, 400);
+    const inputs = rec208.inputs.slice(0, 240);
     const off = await svc.classify(inputs, { tta: false });
     const on = await svc.classify(inputs, { tta: { shifts: [-2, 2], scales: [] } });
     let sumAbs = 0;

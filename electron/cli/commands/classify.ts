@@ -32,6 +32,10 @@ const OPTIONS = {
   tta: { type: 'string', description: 'on, off or manifest (default: the manifest decision)' },
   rhythm: { type: 'string', description: 'on (default) or off: classify every beat as a single-beat crop' },
   workers: { type: 'string', description: 'inference worker threads (default one per core)' },
+  seconds: {
+    type: 'string',
+    description: 'classify only the beats of the first N seconds (rhythm still from the whole record)',
+  },
   out: { type: 'string', description: 'CSV file to write (required)' },
 } as const;
 
@@ -138,6 +142,11 @@ export const classifyCommand: CliCommand = {
       io.err(`classify: --tta must be on, off or manifest (got "${ttaOpt}")`);
       return 2;
     }
+    const limitS = values.seconds === undefined ? Infinity : Number(values.seconds);
+    if (!(limitS > 0)) {
+      io.err(`classify: --seconds must be a positive number (got "${String(values.seconds)}")`);
+      return 2;
+    }
     const channel = Number((values.channel as string | undefined) ?? 0);
     const manifest = path.resolve((values.model as string | undefined) ?? ECG_DEFAULT_MODEL_MANIFEST);
     if (!existsSync(manifest)) {
@@ -172,13 +181,16 @@ export const classifyCommand: CliCommand = {
     try {
       const tta = parseTta(ttaOpt, service.loaded.manifest.tta);
       const ttaUsed = tta === undefined ? service.model.tta : tta;
-      const inputs = buildBeatModelInputs(
+      const all = buildBeatModelInputs(
         signal.mv,
         record.fs,
         rows.map((r) => r.sample),
         service.loaded.spec,
         { rhythm: rhythmOpt === 'on' },
       );
+      const kept = rows.flatMap((r, i) => (r.sample < limitS * record.fs ? [i] : []));
+      rows = kept.map((i) => rows[i]!);
+      const inputs = kept.map((i) => all[i]!);
       const t0 = performance.now();
       const preds = await service.classify(inputs, tta === undefined ? {} : { tta });
       const seconds = (performance.now() - t0) / 1000;
