@@ -36,14 +36,13 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('rhythm context changes the S probabi
     );
     const premature = beats
       .map((b, i) => ({ b, i }))
-      .filter(({ b }) => b.symbol === 'A')
+      .filter(({ b, i }) => b.symbol === 'A' && rhythm[i * 7]! < -0.1) // premature: RR before it shorter than the local rhythm
       .slice(0, 60);
     expect(premature.length).toBe(60);
     const average = Float32Array.from([0, 0, 0, 0, 0, 0, 1]);
     const inputs = premature.flatMap(({ b, i }) => {
       const window = computeBeatInput(lead, b.sample, record.fs, spec);
       const own = rhythm.slice(i * 7, i * 7 + 7);
-      expect(own[0]).toBeLessThan(0); // premature: shorter RR before it than the local rhythm
       return [
         { window, rhythm: own },
         { window, rhythm: average },
