@@ -271,7 +271,8 @@ async function measureScans() {
   const n = tiles.length / 2;
   await sharp({ create: { width: COLS * TW, height: Math.ceil(n / COLS) * TH, channels: 3, background: '#333' } })
     .composite(tiles)
-    .png()
+    // A palette keeps the committed contact sheet under 1 MB at full size (traces are a few flat colours).
+    .png({ palette: true, colours: 128 })
     .toFile(path.join(RESULTS, 'scans-contact.png'));
   const tally: Record<string, number> = {};
   for (const r of rows) tally[r.status] = (tally[r.status] ?? 0) + 1;

@@ -1,33 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { parseCsv as parseEngineCsv } from '../../electron/engine/export/csv';
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */
+/** The engine's RFC 4180 parser, without the blank lines a hand-edited file may carry. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) rows.push([...row, field]);
-  return rows.filter((r) => r.length > 1 || r[0] !== '');
+  return parseEngineCsv(text).filter((r) => r.length > 1 || r[0] !== '');
 }
 
 /**
