@@ -12,6 +12,7 @@ export * from './schemas/batch';
 export * from './schemas/errors';
 export * from './schemas/truth';
 export * from './schemas/model';
+export * from './schemas/record';
 export * from './inference';
 export * from './schemas/view';
 export * from './service';

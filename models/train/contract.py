@@ -5,7 +5,7 @@ Numbers live in CONTRACT so the manifest's `input` field is written from here.
 import numpy as np
 
 CONTRACT = {
-    "version": 1,
+    "version": 2,
     "lead": "channel 0 (MIT-BIH: MLII in most records)",
     "fs": 180, "before": 64, "after": 80, "length": 144, "r_index": 64,
     "resample": "linear",
@@ -15,11 +15,18 @@ CONTRACT = {
                             "ln(local/record)", "ln(pre/post)", "available"],
                "clip": 2.0, "local_window_beats": 5, "min_beats": 3,
                "beats": "every beat annotation (AAMI N,L,R,e,j,A,a,J,S,V,E,F,/,f,Q)"},
+    # v2: channel 1 of `beat` is the patient's own dominant beat around this one, so the model can
+    # judge shape relative to that patient (a local median transfers between patients; raw shape does not).
+    "template": {"channel": 1, "rule": "element-wise median of the contract windows (channel 0) of the "
+                 "beats i-K..i+K of the same lead, the beat itself included",
+                 "neighbours": 20, "min_beats": 3, "absent": "all zeros (with rhythm feature 'available' = 0)"},
 }
 FS, BEFORE, AFTER = 180, 64, 80
 LEN = BEFORE + AFTER
 STD_FLOOR = 0.01
 CLIP = 2.0
+TEMPLATE_K = 20
+TEMPLATE_MIN = 3
 
 
 def window_positions(r_sample, fs_in, before=BEFORE, after=AFTER, fs=FS):
@@ -72,3 +79,23 @@ def rhythm_features(t):
         out[i, :6] = np.clip(np.log(r), -CLIP, CLIP)
         out[i, 6] = 1.0
     return out
+
+
+def templates(windows, k=TEMPLATE_K, group=None):
+    """windows [n, L] (z-scored, time order) -> [n, L] local median of beats i-k..i+k within the same
+    group (record/lead). Groups with fewer than TEMPLATE_MIN beats get zeros (no context)."""
+    w = np.asarray(windows, dtype=np.float32)
+    out = np.zeros_like(w)
+    group = np.zeros(len(w)) if group is None else np.asarray(group)
+    for g in np.unique(group):
+        ix = np.flatnonzero(group == g)
+        if len(ix) < TEMPLATE_MIN:
+            continue
+        for j, i in enumerate(ix):
+            out[i] = np.median(w[ix[max(0, j - k): j + k + 1]], axis=0)
+    return out
+
+
+def stack_context(beat, template):
+    """Model `beat` input [n, 2, L]: channel 0 the beat, channel 1 its context template."""
+    return np.ascontiguousarray(np.stack([beat, template], axis=1), dtype=np.float32)

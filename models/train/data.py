@@ -29,7 +29,13 @@ def load_record_beats(data_dir, rec):
     pos = s[:, None] + np.arange(-C.BEFORE - MARGIN, C.AFTER + MARGIN)[None, :] * fs / C.FS
     ext = C.interp_at(x, pos.ravel()).reshape(pos.shape).astype(np.float32)
     rhy = C.rhythm_features(s / fs)  # rhythm over the WHOLE record's beat annotations
-    return dict(rec=np.full(len(s), rec), sample=s, y=y, ext=ext, rhythm=rhy)
+    return dict(rec=np.full(len(s), rec), sample=s, y=y, ext=ext, rhythm=rhy, **context_templates(ext))
+
+
+def context_templates(ext, group=None):
+    """Contract template (K=20) and a short-strip variant (K=5, ~a 10-s strip) for augmentation."""
+    w = C.zscore(center(ext))
+    return dict(tmpl=C.templates(w, C.TEMPLATE_K, group), tmpl5=C.templates(w, 5, group))
 
 
 def load_beats(data_dir, records):
@@ -107,8 +113,14 @@ def distort(ext, rng, p=0.5, amp=(0.5, 2.0), warp=0.1, shift=3.0, drift=0.3, noi
     return w
 
 
-def rhythm_mask(rhy, rng, p=0.3):
-    """Zero all 7 rhythm features for ~p of the beats (single-beat crops have no rhythm)."""
-    r = rhy.copy()
-    r[rng.random(len(r)) < p] = 0.0
-    return r
+def context_inputs(B, bi, w, rng, p_mask=0.3, p_short=0.35):
+    """Training inputs for beats bi with augmented beat windows w [n, L]: the template is the
+    contract one, or (p_short) the short-strip one; for ~p_mask of the beats the whole context
+    (rhythm and template) is zeroed, as for a single-beat crop. -> (beat [n,2,L], rhythm [n,7])."""
+    n = len(bi)
+    t = np.where((rng.random(n) < p_short)[:, None], B["tmpl5"][bi], B["tmpl"][bi])
+    r = B["rhythm"][bi].copy()
+    off = rng.random(n) < p_mask
+    r[off] = 0.0
+    t[off] = 0.0
+    return C.stack_context(w, t), r

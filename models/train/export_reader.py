@@ -100,7 +100,7 @@ def load_export(folder):
         g = groups.setdefault(r["sha256"], len(groups))
         n = len(r["samples"])
         parts.append(dict(ext=ext, rhythm=rhy, y=r["y"], group=np.full(n, g), record=np.full(n, ri),
-                          sample=r["samples"]))
+                          sample=r["samples"], **D.context_templates(ext)))
         records.append(dict(name=name, sha256=r["sha256"], lead=r["lead"], fs=r["fs"], beats=n,
                             labelled=int((r["y"] >= 0).sum())))
     if not parts:

@@ -138,8 +138,9 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
     def plain(ix):
         return plain_inputs(B, ix)
 
-    def no_rhythm(ix):
+    def no_rhythm(ix):  # no context at all (rhythm and template), as for a single-beat crop
         x, r = plain_inputs(B, ix)
+        x[:, 1] = 0.0
         return x, np.zeros_like(r)
 
     # 2. patient CV with rhythm + calibration + abstain threshold
@@ -184,6 +185,8 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
         folds_of = {r: k for k, f in enumerate(folds) for r in f}
         fk = np.array([folds_of[int(r)] for r in B["rec"][ds1[ok]]])
         rhy = B["rhythm"][ds1[ok]]
+        # context template from the round-tripped neighbours, as the app builds it from a digitized strip
+        tmpl = C.templates(C.zscore(rt[:, PAD:PAD + C.LEN]), C.TEMPLATE_K, B["rec"][ds1[ok]])
 
         def per_fold(x):
             o = np.zeros((len(x), 5), np.float32)
@@ -193,7 +196,7 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
             return o
 
         def window(sig, s):
-            return C.zscore(sig[:, PAD + s:PAD + s + C.LEN]).astype(np.float32)
+            return C.stack_context(C.zscore(sig[:, PAD + s:PAD + s + C.LEN]), tmpl)
         tta = {0: M.softmax(per_fold(window(rt, 0)))}
         metrics["image_shift"] = M.report(yo, tta[0].argmax(1))
         write("image_shift")
@@ -220,8 +223,8 @@ def subset_beats(data_dir, rec):
     s, yy = W.beat_annotations(data_dir, str(rec))
     rhy = C.rhythm_features(s / h["fs"])
     n = SUBSET_PER_RECORD
-    x = np.stack([C.beat_input(sig[:, D.CHANNEL], r, h["fs"]) for r in s[:n]])
-    return s[:n], yy[:n], x, rhy[:n]
+    x = np.stack([C.beat_input(sig[:, D.CHANNEL], r, h["fs"]) for r in s])
+    return s[:n], yy[:n], C.stack_context(x, C.templates(x))[:n], rhy[:n]
 
 
 def subset_check(data_dir, onnx_paths):
@@ -230,10 +233,10 @@ def subset_check(data_dir, onnx_paths):
         s, yy, x, r = subset_beats(data_dir, rec)
         beats += [[rec, int(v)] for v in s]; ys.append(yy); xs.append(x); rs.append(r)
     yv = np.concatenate(ys)
-    prob = E.ort_predict(onnx_paths, np.concatenate(xs)[:, None].astype(np.float32), np.concatenate(rs))
+    prob = E.ort_predict(onnx_paths, np.concatenate(xs), np.concatenate(rs))
     rep = M.report(yv, prob.argmax(1))
     return dict(records=SUBSET_RECORDS, per_record=SUBSET_PER_RECORD, rule="mean of fold softmaxes, no TTA, "
-                "channel 0, reference R samples, rhythm over the whole record's beat annotations",
+                "channel 0, reference R samples, rhythm and template over the whole record's beat annotations",
                 tolerance=0.02, n_folds=len(onnx_paths), macro_f1=rep["macro_f1"], accuracy=rep["accuracy"],
                 note="records are in the training folds of 4 of 5 models: a parity check, not a performance figure",
                 beats=beats, labels=yv.tolist())
@@ -244,14 +247,17 @@ def golden(data_dir, out, onnx_paths):
     sig, h = W.read_record(data_dir, "209")
     s, yy = W.beat_annotations(data_dir, "209")
     rhy = C.rhythm_features(s / h["fs"])
-    wins = np.stack([C.beat_input(sig[:, D.CHANNEL], r, h["fs"]) for r in s[:3]])
+    wins = np.stack([C.beat_input(sig[:, D.CHANNEL], r, h["fs"]) for r in s[:C.TEMPLATE_K + 4]])
+    tmpl = C.templates(wins)[:3]  # beats 0-2 only need neighbours up to index 22
+    wins = wins[:3]
     g = dict(record=209, channel=D.CHANNEL, fs_in=h["fs"],
              rhythm_golden=[dict(sample=int(s[i]), label=W.AAMI_CLASSES[yy[i]],
                                  rhythm=[round(float(v), 6) for v in rhy[i]]) for i in range(40)],
-             windows=[dict(sample=int(s[i]), beat=[round(float(v), 6) for v in wins[i]]) for i in range(3)])
+             windows=[dict(sample=int(s[i]), beat=[round(float(v), 6) for v in wins[i]],
+                           template=[round(float(v), 6) for v in tmpl[i]]) for i in range(3)])
     if onnx_paths:
         import onnxruntime as ort
         sess = ort.InferenceSession(onnx_paths[0], providers=["CPUExecutionProvider"])
-        lg = sess.run(["logits"], {"beat": wins[:, None].astype(np.float32), "rhythm": rhy[:3].astype(np.float32)})[0]
+        lg = sess.run(["logits"], {"beat": C.stack_context(wins, tmpl), "rhythm": rhy[:3].astype(np.float32)})[0]
         g["fold0_logits"] = dict(file=Path(onnx_paths[0]).name, logits=lg.astype(np.float64).round(5).tolist(), tolerance=1e-3)
     (out / "golden.json").write_text(json.dumps(g, indent=1))

@@ -198,12 +198,10 @@ def finetune_fold(model, X_, D_, corr_idx, replay_idx, args, rng, name):
             else:
                 ci = corr_idx[rng.integers(0, len(corr_idx), half)]
             ri = replay_idx[D.epoch_indices(D_["y"][replay_idx], half, rng)] if len(replay_idx) else replay_idx
-            ext = np.concatenate([X_["ext"][ci], D_["ext"][ri]])
-            rhy = np.concatenate([X_["rhythm"][ci], D_["rhythm"][ri]])
+            xc, rc = D.context_inputs(X_, ci, C.zscore(D.distort(X_["ext"][ci], rng)), rng)
+            xr, rr = D.context_inputs(D_, ri, C.zscore(D.distort(D_["ext"][ri], rng)), rng)
             yy = np.concatenate([X_["y"][ci], D_["y"][ri]])
-            w = C.zscore(D.distort(ext, rng)).astype(np.float32)
-            r = D.rhythm_mask(rhy, rng)
-            logits = model(torch.from_numpy(w)[:, None], torch.from_numpy(r))[0]
+            logits = model(torch.from_numpy(np.concatenate([xc, xr])), torch.from_numpy(np.concatenate([rc, rr])))[0]
             loss = focal_loss(logits, torch.from_numpy(yy), 2.0)
             opt.zero_grad(); loss.backward(); opt.step()
             tot += loss.item()

@@ -30,7 +30,8 @@ class ResNet34_1D(nn.Module):
     def __init__(self, width=16, n_classes=5, n_rhythm=7, rhythm_dim=16):
         super().__init__()
         w = [width, width * 2, width * 4, width * 8]
-        self.stem = nn.Sequential(nn.Conv1d(1, w[0], 7, 1, 3, bias=False), nn.BatchNorm1d(w[0]), nn.ReLU())
+        # input channels: the beat and its context template (contract v2)
+        self.stem = nn.Sequential(nn.Conv1d(2, w[0], 7, 1, 3, bias=False), nn.BatchNorm1d(w[0]), nn.ReLU())
         layers, cin = [], w[0]
         for i, (n, c) in enumerate(zip([3, 4, 6, 3], w)):
             for k in range(n):
@@ -67,6 +68,7 @@ class CNN4(nn.Module):
                                 nn.Dropout(0.3), nn.Linear(128, n_classes))
 
     def forward(self, beat, rhythm=None):
+        beat = beat[:, :1]  # seed-001 design: the beat alone (channel 0)
         b1 = self.blocks[0](beat)
         b2 = self.blocks[1](b1) + self.skip1(beat)
         b3 = self.blocks[2](b2) + self.skip2(b1)

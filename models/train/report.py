@@ -8,7 +8,7 @@ import contract as C
 import data as D
 import metrics as M
 
-NAME, VERSION = "beat-resnet34", "1.0.0"
+NAME, VERSION = "beat-resnet34", "2.0.0"
 
 
 def manifest(args, metrics, extra, folds, subset, jobs, seconds):
@@ -26,7 +26,7 @@ def manifest(args, metrics, extra, folds, subset, jobs, seconds):
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "classes": M.CLASSES,
         "input": C.CONTRACT,
-        "inputs": {"beat": ["B", 1, C.LEN], "rhythm": ["B", 7]},
+        "inputs": {"beat": ["B", 2, C.LEN], "rhythm": ["B", 7]},
         "outputs": {"logits": ["B", 5], "cam": ["B", 5, 18], "embedding": ["B", 8 * args.width]},
         "ensemble": "mean of the fold softmaxes",
         "onnx": {"opset": 17, "dynamic_axes": "batch"},
@@ -53,7 +53,7 @@ def manifest(args, metrics, extra, folds, subset, jobs, seconds):
             "optimizer": "AdamW wd 1e-2, ReduceLROnPlateau(max val macro-F1, x0.5, patience 2)",
             "loss": "focal gamma 2" if args.loss == "focal" else "cross-entropy",
             "sampling": dict(zip(M.CLASSES, D.CLASS_SHARES.tolist())),
-            "rhythm_mask_p": 0.3, "width": args.width, "seconds": round(seconds, 1),
+            "context_mask_p": 0.3, "short_template_p": 0.35, "width": args.width, "seconds": round(seconds, 1),
             "torch": torch.__version__, "seed": args.seed, "smoke": bool(args.smoke),
             "data": "MIT-BIH DS1 (22 records) + paced 102 104 107 217 (train only); DS2 untouched",
         },
@@ -82,7 +82,9 @@ def card(man):
          "", "## What it is",
          "A 1D ResNet-34 (seed 000: k7 stem, 3-4-6-3 basic blocks with k5 convs, widths 16/32/64/128) that "
          "classifies one heartbeat into the AAMI classes N, S, V, F, Q from a 144-sample window (180 Hz, R at "
-         "index 64, z-scored) plus 7 RR-interval features. The app runs the "
+         "index 64, z-scored) with, as a second input channel, the patient's own dominant beat (the median of the "
+         "surrounding 41 beats of the same lead), plus 7 RR-interval features. Both context inputs are zero for a "
+         "single-beat crop (trained so with 30 % of the beats masked). The app runs the "
          f"{len(man['folds'])} patient-fold models as an ensemble (mean of softmaxes). It also returns a class "
          "activation map (18 steps over the window) and a 128-d embedding.",
          "", "## Data",

@@ -78,18 +78,18 @@ def focal_loss(logits, y, gamma):
 
 @torch.inference_mode()
 def predict(model, beat, rhythm, batch=2048):
-    """beat [n,144] z-scored float32, rhythm [n,7] -> logits [n,5] numpy."""
+    """beat [n,2,144] (beat + context template, contract v2), rhythm [n,7] -> logits [n,5] numpy."""
     model.eval()
     out = []
     for i in range(0, len(beat), batch):
-        x = torch.from_numpy(np.ascontiguousarray(beat[i:i + batch], dtype=np.float32))[:, None]
+        x = torch.from_numpy(np.ascontiguousarray(beat[i:i + batch], dtype=np.float32))
         r = torch.from_numpy(np.ascontiguousarray(rhythm[i:i + batch], dtype=np.float32))
         out.append(model(x, r)[0].numpy())
     return np.concatenate(out) if out else np.zeros((0, 5), np.float32)
 
 
 def plain_inputs(B, idx):
-    return C.zscore(D.center(B["ext"][idx])).astype(np.float32), B["rhythm"][idx]
+    return C.stack_context(C.zscore(D.center(B["ext"][idx])), B["tmpl"][idx]), B["rhythm"][idx]
 
 
 def train_job(name, kind, B, tr, va, epochs, args, work, slot_end):
@@ -133,9 +133,8 @@ def train_job(name, kind, B, tr, va, epochs, args, work, slot_end):
             bi = idx[i:i + args.batch]
             if len(bi) < 2:
                 continue
-            w = C.zscore(D.distort(B["ext"][bi], rng)).astype(np.float32)
-            r = D.rhythm_mask(B["rhythm"][bi], rng)
-            logits = model(torch.from_numpy(w)[:, None], torch.from_numpy(r))[0]
+            x, r = D.context_inputs(B, bi, C.zscore(D.distort(B["ext"][bi], rng)), rng)
+            logits = model(torch.from_numpy(x), torch.from_numpy(r))[0]
             loss = focal_loss(logits, torch.from_numpy(B["y"][bi]), gamma)
             opt.zero_grad(); loss.backward(); opt.step()
             tot += float(loss); nb += 1
