@@ -50,14 +50,18 @@ def parse(argv):
     p.add_argument("--epochs", type=int, default=6)
     p.add_argument("--steps", type=int, default=0, help="steps per epoch (default: ~2 passes over the corrections)")
     p.add_argument("--batch", type=int, default=64, help="half corrections, half replayed DS1 beats")
-    p.add_argument("--lr", type=float, default=1e-4)
-    p.add_argument("--train-layers", choices=["head", "last", "all"], default="head",
+    # Defaults from the measured case (a V->S relabel of one patient): the head alone did not learn it;
+    # the last stage + class-balanced corrections at 3e-4 did (held-out agreement 0.882 -> 0.953)
+    # and stayed inside the DS1 patient-CV guards.
+    p.add_argument("--lr", type=float, default=3e-4)
+    p.add_argument("--train-layers", choices=["head", "last", "all"], default="last",
                    help="what is fine-tuned: the head (+ rhythm branch), also the last ResNet stage, or everything")
     p.add_argument("--heldout", type=float, default=0.3, help="share of source images held out for evaluation")
     p.add_argument("--max-cv-drop", type=float, default=0.02, help="refuse if DS1 patient-CV macro-F1 drops more")
     p.add_argument("--max-cv-acc-drop", type=float, default=0.05, help="refuse if DS1 patient-CV accuracy drops more")
-    p.add_argument("--balance-corrections", action="store_true", help="sample corrections class-balanced (default: "
-                   "as they occur; balancing over-calls the patient's rare class on other patients)")
+    p.add_argument("--balance-corrections", action=argparse.BooleanOptionalAction, default=True,
+                   help="sample corrections class-balanced (else as they occur; balancing can over-call the "
+                   "patient's rare class on other patients, which the DS1 patient-CV guard catches)")
     p.add_argument("--cv-per-record", type=int, default=0, help="cap DS1 CV beats per record (0 = all; non-N kept "
                    "first) for quick runs; the cap is written to the manifest")
     p.add_argument("--exclude-cv-records", type=int, nargs="*", default=[],
