@@ -27,6 +27,14 @@ export const ECG_BUNDLES = [
     format: 'esm',
     platform: 'node',
   },
+  // The batch's decode + digitize pool (engine/batch/digitize-pool.ts loads ./digitize-worker.js the same way).
+  {
+    name: 'digitize-worker',
+    entry: 'electron/engine/batch/digitize-worker.ts',
+    out: 'worker/digitize-worker.js',
+    format: 'esm',
+    platform: 'node',
+  },
 ];
 
 function getOptions(bundle, { minify, outDir }) {

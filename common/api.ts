@@ -5,8 +5,18 @@ import { AppErrorPayload } from './schemas/errors';
 import { ExportRequest, ExportResult } from './schemas/export';
 import { RefusedFile } from './schemas/image';
 import { LabelValueSchema, Sha256, UserPath } from './schemas/primitives';
+import { RecordClass, RecordLabelEvent } from './schemas/record';
 import { ReviewEvent, Reviewer } from './schemas/review';
-import { BeatDetail, BeatFilter, BeatPage, BeatSort, ImageSummary, ReviewSetSummary, Stats } from './schemas/view';
+import {
+  BeatDetail,
+  BeatFilter,
+  BeatPage,
+  BeatSort,
+  ImageSummary,
+  ReviewSetSummary,
+  SheetView,
+  Stats,
+} from './schemas/view';
 
 /**
  * The one API the renderer can call. Each entry names its channel and the zod schemas of its input
@@ -29,6 +39,12 @@ export const RerunInferenceResult = z.object({
   beats: z.number().int().nonnegative(),
   changed: z.number().int().nonnegative(),
   seconds: z.number().nonnegative(),
+});
+
+const UndoResult = z.object({
+  event: ReviewEvent.nullable(),
+  events: z.array(ReviewEvent),
+  recordEvents: z.array(RecordLabelEvent).default([]),
 });
 
 export const API = {
@@ -79,9 +95,12 @@ export const API = {
     z.object({ beatIds: z.array(BeatId).min(1).max(100_000) }).strict(),
     z.object({ events: z.array(ReviewEvent) }),
   ),
-  /** `event` is the first of the action's events (null when there was nothing to undo); `events` all of them. */
-  undo: call(Empty, z.object({ event: ReviewEvent.nullable(), events: z.array(ReviewEvent) })),
-  redo: call(Empty, z.object({ event: ReviewEvent.nullable(), events: z.array(ReviewEvent) })),
+  /**
+   * `event` is the first of the action's beat events (null when the action held none); `events` all of
+   * them; `recordEvents` the record-label events (beat and record labels share one undo stack).
+   */
+  undo: call(Empty, UndoResult),
+  redo: call(Empty, UndoResult),
   comment: call(z.object({ beatId: BeatId, text: z.string().min(1).max(2000) }).strict(), Ok),
   setFlag: call(z.object({ beatId: BeatId, flagged: z.boolean() }).strict(), Ok),
   findSimilar: call(
@@ -100,6 +119,13 @@ export const API = {
   getStats: call(Empty, Stats),
   exportSet: call(ExportRequest, ExportResult),
   getImageUrl: call(z.object({ sha256: Sha256 }).strict(), z.object({ url: z.string() })),
+  /** A whole sheet: the scan, its stored leads, the record-level prediction and the record labels. */
+  getSheet: call(z.object({ imageSha256: Sha256 }).strict(), SheetView),
+  /** The reviewer's record-level label for one sheet (appended to the record-label log; undoable). */
+  setRecordLabel: call(
+    z.object({ imageSha256: Sha256, label: RecordClass }).strict(),
+    z.object({ events: z.array(RecordLabelEvent) }),
+  ),
 } as const;
 
 export type ApiTable = typeof API;

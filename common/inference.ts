@@ -11,6 +11,11 @@ export interface BeatModelInput {
   window: Float32Array;
   /** The contract's `rhythm` row, or null for a single-beat crop (no rhythm). */
   rhythm: Float32Array | null;
+  /**
+   * Contract v2: the context template (`beat` channel 1), `before + after` values; null or absent is
+   * the all-zero row (no context). A v1 model ignores it.
+   */
+  template?: Float32Array | null;
 }
 
 export interface TtaConfig {
@@ -37,6 +42,7 @@ export interface BeatInference {
   /** Ensemble disagreement: H(mean) − mean over folds of H(fold), nats. */
   mutualInfo: number;
   abstain: boolean;
+  /** Context (rhythm features, and the template for a v2 model) was given. */
   rhythmUsed: boolean;
   /** Predicted class's saliency, one value per window sample, 0..1. */
   saliency: Float32Array;

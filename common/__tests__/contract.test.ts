@@ -92,4 +92,45 @@ describe('API contract', () => {
     expect(parseBeatId(id)).toEqual({ imageSha256: SHA, lead: 'panel:II', rSample: 1234 });
     expect(() => parseBeatId('abc:II:1')).toThrow(/not a beat id/);
   });
+
+  it('takes a record label only from the four record classes, for one sheet by its sha256', () => {
+    expect(API.setRecordLabel.input.safeParse({ imageSha256: SHA, label: 'history_mi' }).success).toBe(true);
+    expect(API.setRecordLabel.input.safeParse({ imageSha256: SHA, label: 'N' }).success).toBe(false);
+    expect(API.setRecordLabel.input.safeParse({ imageSha256: 'abc', label: 'mi' }).success).toBe(false);
+    expect(API.setRecordLabel.input.safeParse({ imageSha256: SHA, label: 'mi', reviewer: 'x' }).success).toBe(false);
+    expect(API.getSheet.input.safeParse({ imageSha256: SHA }).success).toBe(true);
+    expect(API.getSheet.input.safeParse({}).success).toBe(false);
+  });
+
+  it('checks a record prediction: four probabilities, a known class, saliency shares within 0..1', () => {
+    const p = {
+      imageSha256: SHA,
+      modelId: 'sheet-net@1',
+      probs: [0.1, 0.2, 0.6, 0.1],
+      predicted: 'mi',
+      entropy: 1.1,
+      abstain: false,
+      saliency: [{ lead: 'V2', share: 1, profile: [0, 1] }],
+    };
+    const sheet = API.getSheet.output;
+    const view = {
+      image: { sha256: SHA, path: '/a.png', format: 'png', width: 10, height: 10, bytes: 1, status: 'ok', reasons: [] },
+      leads: [],
+      prediction: p,
+      labels: [],
+      myLabel: null,
+      finalLabel: null,
+      disagreement: { reviewers: false, model: false },
+    };
+    expect(sheet.safeParse(view).success).toBe(true);
+    expect(sheet.safeParse({ ...view, prediction: { ...p, probs: [0.5, 0.5] } }).success).toBe(false);
+    expect(sheet.safeParse({ ...view, prediction: { ...p, predicted: 'V' } }).success).toBe(false);
+    expect(
+      sheet.safeParse({ ...view, prediction: { ...p, saliency: [{ lead: 'V2', share: 1.5, profile: [] }] } }).success,
+    ).toBe(false);
+  });
+
+  it('keeps undo answers from older hosts valid: record events default to none', () => {
+    expect(API.undo.output.parse({ event: null, events: [] })).toEqual({ event: null, events: [], recordEvents: [] });
+  });
 });

@@ -18,5 +18,7 @@ export const ExportResult = z.object({
   outDir: z.string(),
   files: z.array(ExportedFile),
   beats: z.number().int().nonnegative(),
+  /** Record-level (sheet) rows exported. */
+  records: z.number().int().nonnegative().optional(),
 });
 export type ExportResult = z.infer<typeof ExportResult>;

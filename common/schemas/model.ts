@@ -17,9 +17,26 @@ export const ModelInput = z
       .passthrough()
       .optional(),
     rhythm: z.object({ length: z.number().int().positive().optional() }).passthrough().optional(),
+    /** Contract version: 1 (absent) is the beat window alone; 2 adds the context template channel. */
+    version: z.number().int().positive().optional(),
+    /** v2: channel `channel` of `beat` is the median of the windows of beats i−neighbours … i+neighbours. */
+    template: z
+      .object({
+        channel: z.literal(1),
+        neighbours: z.number().int().positive(),
+        min_beats: z.number().int().positive(),
+        rule: z.string().optional(),
+        absent: z.string().optional(),
+      })
+      .passthrough()
+      .optional(),
   })
   .passthrough()
-  .refine((i) => i.normalization || i.normalisation, 'normalization (or normalisation) is required');
+  .refine((i) => i.normalization || i.normalisation, 'normalization (or normalisation) is required')
+  .refine((i) => (i.version ?? 1) < 2 || i.template, {
+    message: 'input contract version 2 needs input.template',
+    path: ['template'],
+  });
 
 /** Declared tensor shape: numbers are fixed sizes, strings symbolic ones (the batch axis). */
 export const TensorShape = z.array(z.union([z.number().int().positive(), z.string()])).min(1);

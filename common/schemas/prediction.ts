@@ -27,6 +27,11 @@ export const Prediction = z.object({
   /** Ensemble disagreement (mutual information), nats. */
   mutualInfo: z.number(),
   abstain: z.boolean(),
+  /**
+   * The beat's context reached the model: its rhythm features and (contract v2) its context template
+   * from the lead's other beats. False for a single-beat crop or a lead too short for context. The
+   * name predates the template.
+   */
   rhythmUsed: z.boolean(),
   /** Saliency for the predicted class, one value per window sample, 0..1. */
   saliency: z.array(z.number()),

@@ -17,7 +17,7 @@ export const RECORD_CLASS_TITLES: Record<RecordClass, string> = {
 
 /** Which part of a sheet drove the decision: per lead a share of the total and a profile over time. */
 export const LeadSaliency = z.object({
-  /** Lead name as stored for the sheet's leads ('I', 'aVR', ..., 'II-rhythm'). */
+  /** Lead name as stored for the sheet's leads ('I', 'aVR', ..., 'II rhythm'). */
   lead: z.string().min(1),
   /** Share of the decision attributed to this lead, 0..1; shares sum to 1 over the leads. */
   share: z.number().min(0).max(1),
@@ -48,3 +48,33 @@ export const RecordLabel = z.object({
   at: IsoTime,
 });
 export type RecordLabel = z.infer<typeof RecordLabel>;
+
+export const RECORD_LABEL_EVENT_KINDS = ['label', 'accept', 'undo', 'redo', 'adjudicate'] as const;
+
+/**
+ * One entry of the append-only record-label log (the record-level twin of ReviewEvent): who, when,
+ * which sheet, from what to what. `undo`/`redo` are appended by the reviewer's shared undo stack.
+ */
+export const RecordLabelEvent = z.object({
+  id: z.number().int().positive(),
+  imageSha256: Sha256,
+  reviewer: z.string(),
+  at: IsoTime,
+  kind: z.enum(RECORD_LABEL_EVENT_KINDS),
+  from: RecordClass.nullable(),
+  to: RecordClass.nullable(),
+});
+export type RecordLabelEvent = z.infer<typeof RecordLabelEvent>;
+
+/** What an image list needs to mark a sheet: the record model's call and the reviewers' final label. */
+export const RecordSummary = z.object({
+  predicted: RecordClass.nullable(),
+  abstain: z.boolean(),
+  entropy: z.number().nonnegative().nullable(),
+  modelId: z.string().nullable(),
+  myLabel: RecordClass.nullable(),
+  finalLabel: RecordClass.nullable(),
+  /** Number of reviewers with a current record label. */
+  reviewers: z.number().int().nonnegative(),
+});
+export type RecordSummary = z.infer<typeof RecordSummary>;

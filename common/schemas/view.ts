@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AamiClassSchema, ClassProbs, LabelValueSchema, Sha256 } from './primitives';
 import { BeatId } from './beat';
-import { FileReason, FileStatus, ImageKind } from './image';
-import { PixelMap } from './signal';
+import { FileReason, FileStatus, ImageKind, SourceImage } from './image';
+import { RecordClass, RecordLabel, RecordPrediction, RecordSummary } from './record';
+import { LeadQuality, PixelMap } from './signal';
 import { ReviewerLabel } from './review';
 
 /** What the grid needs for one thumbnail: a decimated trace plus the labels to colour and filter by. */
@@ -52,6 +53,7 @@ export const BeatDetail = z.object({
   window: z.object({ start: z.number().int(), end: z.number().int() }),
   saliency: z.array(z.number()),
   foldProbs: z.array(ClassProbs),
+  /** The beat's context (rhythm, and the v2 template) reached the model; see Prediction.rhythmUsed. */
   rhythmUsed: z.boolean(),
   modelId: z.string().nullable(),
   pixelMap: PixelMap.nullable(),
@@ -70,6 +72,8 @@ export const ImageSummary = z.object({
   status: FileStatus,
   reasons: z.array(FileReason),
   beats: z.number().int().nonnegative(),
+  /** Record level: present for sheets and for any image with a record prediction or label. */
+  record: RecordSummary.nullable().optional(),
 });
 export type ImageSummary = z.infer<typeof ImageSummary>;
 
@@ -93,3 +97,28 @@ export const Stats = z.object({
   fleissKappa: z.number().nullable(),
 });
 export type Stats = z.infer<typeof Stats>;
+
+/** A stored lead as the sheet view draws it (mV, NaN gaps as null; sample i sits at t = i / fs on the pixel map). */
+export const SheetLead = z.object({
+  name: z.string(),
+  fs: z.number().positive(),
+  startTime: z.number(),
+  samples: z.array(z.number().nullable()),
+  pixelMap: PixelMap.nullable(),
+  quality: LeadQuality.nullable(),
+});
+export type SheetLead = z.infer<typeof SheetLead>;
+
+/** Everything the sheet view shows for one image: the scan, its leads, the record model's call and the labels. */
+export const SheetView = z.object({
+  image: SourceImage,
+  leads: z.array(SheetLead),
+  /** The latest record-level prediction stored for the image, or null. */
+  prediction: RecordPrediction.nullable(),
+  /** Each reviewer's current record label. */
+  labels: z.array(RecordLabel),
+  myLabel: RecordClass.nullable(),
+  finalLabel: RecordClass.nullable(),
+  disagreement: z.object({ reviewers: z.boolean(), model: z.boolean() }),
+});
+export type SheetView = z.infer<typeof SheetView>;

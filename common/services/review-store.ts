@@ -3,6 +3,7 @@ import type { LabelValue } from '../ecg/aami';
 import type { Beat } from '../schemas/beat';
 import type { FileReason, FileStatus, SourceImage } from '../schemas/image';
 import type { ModelRef, Prediction } from '../schemas/prediction';
+import type { RecordClass, RecordLabelEvent, RecordPrediction } from '../schemas/record';
 import type { ReviewEvent, Reviewer } from '../schemas/review';
 import type { LeadQuality, PixelMap } from '../schemas/signal';
 import type {
@@ -12,6 +13,7 @@ import type {
   BeatSort,
   ImageSummary,
   ReviewSetSummary,
+  SheetView,
   Stats,
 } from '../schemas/view';
 
@@ -68,6 +70,8 @@ export interface ReviewStoreService {
   insertLead(lead: LeadInput): void;
   insertBeats(beats: readonly Beat[]): void;
   insertPredictions(model: ModelRegistration, predictions: readonly PredictionInput[]): void;
+  /** A record model's prediction for a whole sheet (replacing the same model's earlier one). */
+  insertRecordPrediction(prediction: RecordPrediction): void;
   setActiveModel(modelId: string): void;
   listModels(): ModelSummary[];
 
@@ -78,10 +82,15 @@ export interface ReviewStoreService {
   redo(reviewer: Reviewer): ReviewEvent[];
   comment(reviewer: Reviewer, beatId: string, text: string): ReviewEvent;
   setFlag(reviewer: Reviewer, beatId: string, flagged: boolean): ReviewEvent;
+  /** Record-level label of a sheet; shares the reviewer's undo stack with beat labels. */
+  setRecordLabel(reviewer: Reviewer, imageSha256: string, label: RecordClass): RecordLabelEvent[];
+  /** Undo/redo returning both the beat and the record-label events the step appended. */
+  replay(reviewer: Reviewer, direction: 'undo' | 'redo'): { events: ReviewEvent[]; recordEvents: RecordLabelEvent[] };
 
   // Queries
   getSummary(): ReviewSetSummary;
-  listImages(): ImageSummary[];
+  listImages(reviewer?: string | null): ImageSummary[];
+  getSheet(imageSha256: string, reviewer?: string | null): SheetView;
   listBeats(query: BeatListQuery): BeatPage;
   getBeat(beatId: string, reviewer?: string | null): BeatDetail;
   findSimilar(beatId: string, k: number): string[];

@@ -7,6 +7,7 @@ import { mergeCommand } from './commands/merge';
 import { fuzzCommand } from './commands/fuzz';
 import { synthCommand } from './commands/synth';
 import { digitizeCommand } from './commands/digitize';
+import { sheetFeaturesCommand } from './commands/sheet-features';
 
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: CliCommand[] = [
@@ -18,4 +19,5 @@ export const COMMANDS: CliCommand[] = [
   fuzzCommand,
   synthCommand,
   digitizeCommand,
+  sheetFeaturesCommand,
 ];

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelManifest } from '../../common/schemas/model';
+import { isRecordModelFolder } from './record-model-catalog';
 
 export interface CatalogModel {
   id: string;
@@ -17,7 +18,8 @@ export async function listInstalledModels(modelsDir: string): Promise<CatalogMod
   const out: CatalogModel[] = [];
   for (const name of names.sort()) {
     // stat, not the dirent: a model folder may be a symlink (installed models, test fixtures).
-    if (name.startsWith('.') || !(await stat(path.join(modelsDir, name)).catch(() => null))?.isDirectory()) continue;
+    if (name.startsWith('.') || isRecordModelFolder(name)) continue; // sheet-* hold record models, not beat models
+    if (!(await stat(path.join(modelsDir, name)).catch(() => null))?.isDirectory()) continue;
     const manifestPath = path.join(modelsDir, name, 'model.json');
     const raw = await readFile(manifestPath, 'utf8').catch(() => null);
     if (!raw) continue;

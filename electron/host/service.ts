@@ -8,6 +8,7 @@ import { AppError } from '../../common/schemas/errors';
 import type { Reviewer } from '../../common/schemas/review';
 import type { EcgService } from '../../common/service';
 import type { ModelRegistration } from '../../common/services/review-store';
+import type { RecordClassifier, RecordClassifierFactory } from '../engine/batch/classify-sheets';
 import type { Digitizer } from '../engine/batch/digitized-image';
 import { ProgressTracker } from '../engine/batch/progress';
 import { runBatch } from '../engine/batch/run-batch';
@@ -18,6 +19,7 @@ import { rerunInference } from '../engine/infer/rerun-inference';
 import { openReviewStore, type ReviewStore } from '../engine/store/review-store';
 import { getLogger } from '../engine/util/log';
 import { getDefaultModel, listInstalledModels } from './model-catalog';
+import { findRecordModel } from './record-model-catalog';
 import type { SettingsFile } from './settings';
 
 const log = getLogger('service');
@@ -34,6 +36,11 @@ export interface EcgServiceDeps {
   imageUrlFor: (sha256: string) => string;
   /** Inference options (tests pin workers to keep CI small). */
   inference?: { workers?: number };
+  /**
+   * Loads the record-level (whole-sheet) model found in the models dir (`sheet-*`) or named by the
+   * settings; without it, batches store no record predictions.
+   */
+  createRecordClassifier?: RecordClassifierFactory;
 }
 
 export interface EcgServiceHandle extends EcgService {
@@ -83,6 +90,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
     registration: ModelRegistration;
     spec: ReturnType<typeof readBeatInputSpec>;
   } | null = null;
+  let recordModel: { manifestPath: string; classifier: RecordClassifier } | null = null;
 
   const requireStore = (): ReviewStore => {
     if (!store) throw new AppError('E_NOT_FOUND', 'no review set is open: open a folder or a review set first');
@@ -117,6 +125,28 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       spec: readBeatInputSpec(manifest.input),
     };
     return inference;
+  }
+
+  /** The record model for the next batch (reloaded when the installed or chosen one changes). */
+  async function getRecordClassifier(): Promise<RecordClassifier | null> {
+    if (!deps.createRecordClassifier) return null;
+    const found = await findRecordModel(deps.modelsDir, deps.settings.get().recordModel);
+    if (!found) return null;
+    if (recordModel?.manifestPath === found.manifestPath) return recordModel.classifier;
+    await recordModel?.classifier.close?.();
+    recordModel = null;
+    try {
+      recordModel = {
+        manifestPath: found.manifestPath,
+        classifier: await deps.createRecordClassifier(found.manifestPath),
+      };
+    } catch (err) {
+      // A broken record model costs the record predictions, never the batch.
+      log.error(`record model ${found.manifestPath} could not be loaded`, err);
+      emit('error', { code: 'E_MODEL_INVALID', message: `record model not loaded: ${(err as Error).message}` });
+      return null;
+    }
+    return recordModel.classifier;
   }
 
   const service: EcgServiceHandle = {
@@ -185,6 +215,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       await running; // one batch at a time: a second waits for the first
       const target = await openStore(file, true);
       const model = await getInference();
+      const recordClassifier = await getRecordClassifier();
       const batchId = randomUUID();
       const abort = new AbortController();
       // Answerable from the first moment: getBatchProgress right after startBatch sees 'running'.
@@ -195,6 +226,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
         digitize: deps.digitize,
         inference: model?.service ?? null,
         ...(model ? { model: model.registration, inputSpec: model.spec } : {}),
+        recordClassifier,
         batchId,
         signal: abort.signal,
         onProgress: (p) => {
@@ -233,7 +265,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       return (await openStore(path.resolve(file), false)).getSummary();
     },
     async listImages() {
-      return requireStore().listImages();
+      return requireStore().listImages(deps.settings.get().reviewer?.name ?? null);
     },
     async listRefusedFiles() {
       return requireStore().listRefusedFiles();
@@ -251,12 +283,12 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       return { events: requireStore().acceptModel(requireReviewer(), beatIds) };
     },
     async undo() {
-      const events = requireStore().undo(requireReviewer());
-      return { event: events[0] ?? null, events };
+      const { events, recordEvents } = requireStore().replay(requireReviewer(), 'undo');
+      return { event: events[0] ?? null, events, recordEvents };
     },
     async redo() {
-      const events = requireStore().redo(requireReviewer());
-      return { event: events[0] ?? null, events };
+      const { events, recordEvents } = requireStore().replay(requireReviewer(), 'redo');
+      return { event: events[0] ?? null, events, recordEvents };
     },
     async comment({ beatId, text }) {
       requireStore().comment(requireReviewer(), beatId, text);
@@ -281,6 +313,12 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
     async getImageUrl({ sha256 }) {
       return { url: deps.imageUrlFor(sha256) };
     },
+    async getSheet({ imageSha256 }) {
+      return requireStore().getSheet(imageSha256, deps.settings.get().reviewer?.name ?? null);
+    },
+    async setRecordLabel({ imageSha256, label }) {
+      return { events: requireStore().setRecordLabel(requireReviewer(), imageSha256, label) };
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -298,6 +336,7 @@ export function createEcgService(deps: EcgServiceDeps): EcgServiceHandle {
       for (const b of batches.values()) b.abort.abort();
       await running;
       await inference?.service.close();
+      await recordModel?.classifier.close?.();
       store?.close();
       store = null;
     },

@@ -17,6 +17,8 @@ const Settings = z.object({
   reviewer: Reviewer.nullable().default(null),
   recent: z.array(z.string()).default([]),
   activeModel: z.string().nullable().default(null),
+  /** Record-level model (a model.json or its folder) when not the first `sheet-*` folder of the models dir. */
+  recordModel: z.string().nullable().default(null),
 });
 export type Settings = z.infer<typeof Settings>;
 

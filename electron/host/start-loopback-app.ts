@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { RecordClassifierFactory } from '../engine/batch/classify-sheets';
 import { createDigitizer } from '../engine/batch/digitize-adapter';
 import { getLogger } from '../engine/util/log';
 import { startLoopbackHost } from './loopback-server';
@@ -19,6 +20,8 @@ export interface LoopbackAppOptions {
   /** Skip the batch at start (tests drive it through the API). */
   autoStart?: boolean;
   inferenceWorkers?: number;
+  /** Loads the record-level model (tests pass a stand-in); see EcgServiceDeps. */
+  createRecordClassifier?: RecordClassifierFactory;
 }
 
 export interface LoopbackApp {
@@ -45,6 +48,7 @@ export async function startLoopbackApp(opts: LoopbackAppOptions): Promise<Loopba
     digitize: createDigitizer(),
     imageUrlFor: (sha) => `/images/${sha}`,
     ...(opts.inferenceWorkers !== undefined ? { inference: { workers: opts.inferenceWorkers } } : {}),
+    ...(opts.createRecordClassifier ? { createRecordClassifier: opts.createRecordClassifier } : {}),
   });
   const host = await startLoopbackHost({
     service,

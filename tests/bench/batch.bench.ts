@@ -3,17 +3,21 @@
  * decode, digitize, beats, ONNX ensemble, SQLite) in a child process, as a user runs it.
  * - 10,000 single-beat images: seconds, images/s, peak RSS of the batch process;
  * - a folder of rendered 12-lead sheets: sheets/s;
+ * - responsiveness: a reviewer's label writes (p50/p99/max) through the app's service while a batch
+ *   runs, and that batch's speed, with images digitized on the host's thread (as before the worker
+ *   pool) and in the digitizer pool — both in this run, on subsets of the same folders;
  * - accuracy through the app path: beat images of each fold's held-out patients classified by that
  *   fold's model only (so no image is judged by a model that saw its patient), macro-F1 over N,S,V,F.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { AAMI_CLASSES } from '../../common/ecg/aami';
 import { createDigitizer } from '../../electron/engine/batch/digitize-adapter';
+import { computeDigitizePlan } from '../../electron/engine/batch/digitize-pool';
 import { runBatch } from '../../electron/engine/batch/run-batch';
 import { readBeatInputSpec } from '../../electron/engine/beats/model-input';
 import { createInferenceService } from '../../electron/engine/infer/inference-service';
@@ -21,6 +25,7 @@ import { openReviewStore } from '../../electron/engine/store/review-store';
 import { generateSynthSet } from '../../electron/engine/synth';
 import { DS1_RECORDS, loadRecord } from '../../electron/engine/wfdb';
 import { MITDB_DIR } from '../support/shared-data';
+import { measureLabelLatency } from './label-latency';
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -28,6 +33,9 @@ const MANIFEST = path.join(ROOT, 'models', 'beat-resnet34', 'model.json');
 const N_BEATS = Number(process.env.ECG_BENCH_BEATS ?? 10_000);
 const N_SHEETS = Number(process.env.ECG_BENCH_SHEETS ?? 200);
 const N_PER_FOLD = Number(process.env.ECG_BENCH_PER_FOLD ?? 400);
+/** Subsets for the in-thread vs pool comparison (each runs twice). */
+const N_COMPARE_BEATS = Number(process.env.ECG_BENCH_COMPARE_BEATS ?? 2_000);
+const N_COMPARE_SHEETS = Number(process.env.ECG_BENCH_COMPARE_SHEETS ?? 30);
 
 /** Images only in `dir` (as a reviewer's folder has them); truth JSON files go to `<dir>-truth`. */
 async function render(kind: 'beat' | 'sheet', records: string[], count: number, dir: string, seed: number) {
@@ -39,6 +47,33 @@ async function render(kind: 'beat' | 'sheet', records: string[], count: number, 
   for (const f of await readdir(dir))
     if (f.endsWith('.json')) await rename(path.join(dir, f), path.join(`${dir}-truth`, f));
   return seconds;
+}
+
+/** The first `n` images of `dir` (by name) in a folder of their own: hard links, no copies. */
+async function linkSubset(dir: string, n: number, out: string): Promise<string> {
+  await mkdir(out, { recursive: true });
+  for (const f of (await readdir(dir)).sort().slice(0, n)) await link(path.join(dir, f), path.join(out, f));
+  return out;
+}
+
+/**
+ * The same folder through the app's service twice, in one run: images digitized on the host's
+ * thread (workers: 0, the pipeline before the digitizer pool) and in the pool (the default).
+ */
+async function compareDigitizerPaths(folder: string) {
+  const out: Record<string, Awaited<ReturnType<typeof measureLabelLatency>>> = {};
+  for (const [name, workers] of [
+    ['inThread', 0],
+    ['pool', undefined],
+  ] as const) {
+    const digitize = createDigitizer(workers === undefined ? {} : { workers });
+    try {
+      out[name] = await measureLabelLatency(folder, digitize);
+    } finally {
+      await digitize.close?.();
+    }
+  }
+  return { ...out, speedup: +(out.inThread!.seconds / out.pool!.seconds).toFixed(2) };
 }
 
 /** `ecg-review batch` in its own process: wall time and the process's own peak RSS. */
@@ -153,6 +188,20 @@ export async function run() {
     const sheetsDir = path.join(work, 'sheets');
     const renderSheetsS = await render('sheet', ['119', '208', '209', '223'], N_SHEETS, sheetsDir, 43);
     const sheets = await runCliBatch(sheetsDir, path.join(work, 'sheets.ecgreview'));
+    const responsiveness = {
+      note: 'setLabel over the loopback host every 40 ms from a client thread, from the first stored beat to the end of the batch (idle: 2 s after it); eventLoopDelay: the host thread during the batch. inThread = images digitized on the host thread as before the pool; pool = the default digitizer pool. Batch seconds include loading the model.',
+      digitizeWorkers: computeDigitizePlan().workers,
+      beatImages: {
+        count: N_COMPARE_BEATS,
+        ...(await compareDigitizerPaths(await linkSubset(beatsDir, N_COMPARE_BEATS, path.join(work, 'beats-subset')))),
+      },
+      sheets: {
+        count: N_COMPARE_SHEETS,
+        ...(await compareDigitizerPaths(
+          await linkSubset(sheetsDir, N_COMPARE_SHEETS, path.join(work, 'sheets-subset')),
+        )),
+      },
+    };
     const accuracy = await measureAppPathAccuracy(path.join(work, 'acc'));
     return {
       beatImages: {
@@ -169,6 +218,7 @@ export async function run() {
         ...sheets,
         sheetsPerSecond: +(N_SHEETS / sheets.seconds).toFixed(2),
       },
+      responsiveness,
       accuracy,
     };
   } finally {

@@ -155,8 +155,11 @@ export interface BeatScore {
 
 /**
  * Beats of one truth panel against the detected beats of its matched lead, compared on the image
- * (x of the R peak) with a 150 ms tolerance; beats within `edgeS` of the panel's ends are left
- * out on both sides (a QRS cut by the panel edge cannot be told from a partial one).
+ * (x of the R peak) with a 150 ms tolerance. Scored are the beats whose QRS lies wholly inside the
+ * panel: a true R at least `edgeS` from either end (a QRS lasts up to ~0.2 s, so a cut one cannot be
+ * told from a partial one). Detections are matched against every true beat first, so a detection of
+ * an unscored beat (R just outside the margin) is left out with it rather than counted false, and an
+ * unmatched detection within the margin is left out too: the rule is the same on both sides.
  */
 export function scoreBeats(
   truth: SynthTruth,
@@ -168,37 +171,38 @@ export function scoreBeats(
   const panel = truth.panels[panelIndex]!;
   const lead = matchLead(truth, panel, leads);
   const inside = (t: number) => t >= edgeS && t <= panel.duration - edgeS;
-  const tx: number[] = [];
-  for (const b of truth.beats) {
-    if (b.panel !== panelIndex) continue;
-    const t = b.sample / (truth.leads.find((l) => l.channel === panel.channel)?.fs ?? 360) - panel.startTime;
-    if (inside(t)) tx.push(t);
-  }
-  if (!lead) return { truth: tx.length, detected: 0, truePositives: 0 };
-  const dx: number[] = [];
-  for (const b of beats[lead.name] ?? []) {
-    // Detected R → image → truth panel time.
-    const img = mapSampleToSource(lead.pixelMap, b.rSample / b.fs, 0);
-    const t = invertTruthTime(truth, panel, img);
-    if (inside(t)) dx.push(t);
-  }
-  const used = new Set<number>();
-  let tp = 0;
-  for (const t of tx) {
+  const fs = truth.leads.find((l) => l.channel === panel.channel)?.fs ?? 360;
+  const tx = truth.beats.filter((b) => b.panel === panelIndex).map((b) => b.sample / fs - panel.startTime);
+  const scored = tx.filter(inside).length;
+  if (!lead) return { truth: scored, detected: 0, truePositives: 0 };
+  // Detected R → image → truth panel time.
+  const dx = (beats[lead.name] ?? []).map((b) =>
+    invertTruthTime(truth, panel, mapSampleToSource(lead.pixelMap, b.rSample / b.fs, 0)),
+  );
+  const pairedWith = new Map<number, number>();
+  for (const [k, t] of tx.entries()) {
     let best = -1;
     let bestD = 0.15;
     dx.forEach((d, i) => {
-      if (!used.has(i) && Math.abs(d - t) <= bestD) {
+      if (!pairedWith.has(i) && Math.abs(d - t) <= bestD) {
         bestD = Math.abs(d - t);
         best = i;
       }
     });
-    if (best >= 0) {
-      used.add(best);
-      tp++;
-    }
+    if (best >= 0) pairedWith.set(best, k);
   }
-  return { truth: tx.length, detected: dx.length, truePositives: tp };
+  let tp = 0;
+  let detected = 0;
+  dx.forEach((d, i) => {
+    const k = pairedWith.get(i);
+    if (k !== undefined) {
+      if (inside(tx[k]!)) {
+        tp++;
+        detected++;
+      }
+    } else if (inside(d)) detected++;
+  });
+  return { truth: scored, detected, truePositives: tp };
 }
 
 /** Image point → truth panel time, by a short search along the truth panel's time axis. */

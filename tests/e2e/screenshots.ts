@@ -20,6 +20,9 @@ export const ECG_SCREENSHOTS = {
   stats: 'stats.png',
   export: 'export-done.png',
   errorToast: 'error-refused-folder.png',
+  sheet: 'sheet-view.png',
+  sheetLead: 'sheet-view-lead.png',
+  sheetDark: 'sheet-view-dark.png',
 } as const;
 
 export type ScreenshotName = keyof typeof ECG_SCREENSHOTS;

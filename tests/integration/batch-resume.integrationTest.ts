@@ -33,6 +33,8 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('batch: cancel, crash and resume', ()
         digitize: createDigitizer(),
         inference,
         model: registration,
+        // The model's own contract (v2: the template channel), as the CLI reads it from the manifest.
+        inputSpec: inference.loaded.spec,
         flushImages: 4,
         flushBeats: 64,
         ...(signal ? { signal } : {}),

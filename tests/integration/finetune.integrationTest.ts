@@ -38,8 +38,8 @@ async function checkPython(): Promise<string | null> {
 }
 
 async function registration(manifestPath: string, service: Awaited<ReturnType<typeof createInferenceService>>) {
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { input: unknown };
-  return { ref: service.model.ref, manifest, spec: readBeatInputSpec(manifest.input) };
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { input: unknown; inputs?: unknown };
+  return { ref: service.model.ref, manifest, spec: readBeatInputSpec(manifest.input, manifest.inputs) };
 }
 
 /** Predicted class per beat id of one stored model. */
@@ -90,7 +90,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))(
       const inference = await createInferenceService(manifestPath, { workers: 0 });
       try {
         const reg = await registration(manifestPath, inference);
-        await runBatch({ folder, store, digitize: createDigitizer(), inference, model: reg });
+        await runBatch({ folder, store, digitize: createDigitizer(), inference, model: reg, inputSpec: reg.spec });
         baseModelId = inference.model.id;
       } finally {
         await inference.close();

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
+import { detectQrs } from '../../electron/engine/beats/detect-qrs';
+import { buildBeatModelInputs } from '../../electron/engine/infer/build-model-inputs';
+import { createInferenceService } from '../../electron/engine/infer/inference-service';
 import { getBeats, loadRecord } from '../../electron/engine/wfdb/record';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
 import { getTestModel, isTestModel, type TestModel } from '../support/test-model';
@@ -104,6 +107,35 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('ecg-review classify --wfdb', () => {
     expect(Math.abs(rows.length - ref.length) / ref.length).toBeLessThan(0.1);
     expect(rows.filter((r) => r.reference_aami).length / rows.length).toBeGreaterThan(0.9);
     expect(rows.every((r) => r.rhythm_used === 'false')).toBe(true);
+  });
+
+  it("gives detected beats their context from the whole record's detected beats (rhythm, v2 template)", async (ctx) => {
+    if (!model) return ctx.skip();
+    const out = path.join(tmp, '209d.csv');
+    const c = capture();
+    const args = ['classify', '--wfdb', path.join(MITDB_DIR, '209'), '--model', model.manifestPath];
+    const code = await runCli([...args, '--beats', 'detected', '--tta', 'off', '--seconds', '60', '--out', out], c.io);
+    expect(code).toBe(0);
+    const rows = parseCsv(await readFile(out, 'utf8'));
+    // The engine's own path: detect over the whole record, context from all detections, keep 60 s.
+    const rec = await loadRecord('209', { dir: MITDB_DIR });
+    const detected = detectQrs(rec.signals[0]!.mv, rec.fs).rSamples;
+    const svc = await createInferenceService(model.manifestPath, { workers: 0, tta: false });
+    try {
+      const inputs = buildBeatModelInputs(rec.signals[0]!.mv, rec.fs, detected, svc.loaded.spec);
+      const kept = inputs.filter((_, i) => detected[i]! < 60 * rec.fs);
+      if (svc.loaded.spec.channels === 2) expect(kept.every((b) => b.template)).toBe(true);
+      const want = await svc.classify(kept);
+      expect(rows.map((r) => Number(r.sample))).toEqual(detected.filter((s) => s < 60 * rec.fs));
+      rows.forEach((r, i) => {
+        expect(r.rhythm_used).toBe('true');
+        ['N', 'S', 'V', 'F', 'Q'].forEach((k, c) =>
+          expect(Math.abs(Number(r[`p_${k}`]) - want[i]!.probs[c]!)).toBeLessThan(2e-6),
+        );
+      });
+    } finally {
+      await svc.close();
+    }
   });
 
   it('refuses bad arguments with a usage error', async () => {

@@ -41,13 +41,17 @@ async function loadRecordInputs(name: string, svc: EngineInferenceService, limit
   };
 }
 
-/** Independent reference: one plain session per fold, the whole batch in one run, no pool, no TTA. */
-async function runReference(files: string[], inputs: readonly BeatModelInput[]) {
+/**
+ * Independent reference: one plain session per fold, the whole batch in one run, no pool, no TTA.
+ * A two-channel (contract v2) model gets [n, 2, 144]: each window followed by its template.
+ */
+async function runReference(files: string[], inputs: readonly BeatModelInput[], channels: number) {
   const n = inputs.length;
-  const beat = new Float32Array(n * 144);
+  const beat = new Float32Array(n * channels * 144);
   const rhythm = new Float32Array(n * 7);
   inputs.forEach((b, i) => {
-    beat.set(b.window, i * 144);
+    beat.set(b.window, i * channels * 144);
+    if (channels === 2 && b.template) beat.set(b.template, (2 * i + 1) * 144);
     if (b.rhythm) rhythm.set(b.rhythm, i * 7);
   });
   const probs: Float64Array[] = [];
@@ -55,7 +59,7 @@ async function runReference(files: string[], inputs: readonly BeatModelInput[]) 
   for (const f of files) {
     const s = await InferenceSession.create(f);
     const out = await s.run({
-      beat: new Tensor('float32', beat, [n, 1, 144]),
+      beat: new Tensor('float32', beat, [n, channels, 144]),
       rhythm: new Tensor('float32', rhythm, [n, 7]),
     });
     const logits = out.logits!.data as Float32Array;
@@ -86,7 +90,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('inference engine on MIT-BIH beats', 
       return;
     }
     model = m;
-    if (!m.shipped) console.warn(`[note] shipped model absent: testing with the smoke model at ${m.dir}`);
+    if (!m.shipped) console.warn(`[note] not the shipped model: testing with the model at ${m.dir}`);
     // Small batches so 320 beats take several chunks across both workers.
     svc = await createInferenceService(m.manifestPath, { workers: 2, batchSize: 96, tta: false });
     rec208 = await loadRecordInputs('208', svc, 320);
@@ -98,12 +102,13 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('inference engine on MIT-BIH beats', 
 
   it('matches a direct onnxruntime-node run of every fold within 1e-5', async (ctx) => {
     if (!model) return ctx.skip();
-    // Every third beat without rhythm: both input kinds in the same batches.
-    const inputs = rec208.inputs.map((b, i) => (i % 3 === 0 ? { ...b, rhythm: null } : b));
+    // Every third beat without context: both input kinds in the same batches.
+    const inputs = rec208.inputs.map((b, i) => (i % 3 === 0 ? { ...b, rhythm: null, template: null } : b));
     const got = await svc.classify(inputs);
     const ref = await runReference(
       svc.loaded.folds.map((f) => f.path),
       inputs,
+      svc.loaded.spec.channels,
     );
     const K = ref.probs.length;
     let maxDiff = 0;
@@ -144,12 +149,14 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('inference engine on MIT-BIH beats', 
     }
   });
 
-  it('classifies single-beat crops (rhythm null) with rhythm_used = false, as the all-zero rhythm row', async (ctx) => {
+  it('classifies single-beat crops (no context) with rhythm_used = false, as the all-zero context rows', async (ctx) => {
     if (!model) return ctx.skip();
     const some = rec208.inputs.slice(0, 40);
     const withRhythm = await svc.classify(some);
     const crops = await svc.classify(some.map((b) => ({ window: b.window, rhythm: null })));
-    const zeros = await svc.classify(some.map((b) => ({ window: b.window, rhythm: new Float32Array(7) })));
+    const zeros = await svc.classify(
+      some.map((b) => ({ window: b.window, rhythm: new Float32Array(7), template: new Float32Array(144) })),
+    );
     expect(withRhythm.every((p) => p.rhythmUsed)).toBe(true);
     expect(crops.every((p) => !p.rhythmUsed)).toBe(true);
     crops.forEach((p, i) => {
@@ -158,6 +165,22 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('inference engine on MIT-BIH beats', 
     // The rhythm input reaches the model: some beat's probabilities move when it is removed.
     const moved = crops.some((p, i) => Math.abs(p.probs[0]! - withRhythm[i]!.probs[0]!) > 1e-6);
     expect(moved).toBe(true);
+  });
+
+  it('feeds a v2 model the context template (and a v1 model ignores it)', async (ctx) => {
+    if (!model) return ctx.skip();
+    const some = rec208.inputs.slice(0, 60);
+    const v2 = svc.loaded.spec.channels === 2;
+    expect(some.every((b) => (v2 ? b.template?.length === 144 : !b.template))).toBe(true);
+    const withTemplate = await svc.classify(v2 ? some : some.map((b) => ({ ...b, template: b.window })));
+    const without = await svc.classify(some.map((b) => ({ ...b, template: null })));
+    // Rhythm alone is still context.
+    expect(without.every((p) => p.rhythmUsed)).toBe(true);
+    const maxMove = Math.max(
+      ...withTemplate.flatMap((p, i) => Array.from(p.probs, (v, c) => Math.abs(v - without[i]!.probs[c]!))),
+    );
+    if (v2) expect(maxMove).toBeGreaterThan(1e-4);
+    else expect(maxMove).toBe(0);
   });
 
   it('TTA changes the probabilities only slightly and keeps the argmax for most beats', async (ctx) => {
@@ -324,6 +347,15 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('model validation', () => {
       m.outputs = { ...m.outputs, logits: ['B', 4] };
     });
     expectRefused(await createInferenceService(p2, { workers: 0 }).catch((e: unknown) => e), 'logits');
+  });
+
+  it('refuses a manifest whose beat channel count contradicts its input contract', async (ctx) => {
+    if (!model) return ctx.skip();
+    const p = await makeVariant('wrong-channels', (m) => {
+      const inputs = m.inputs as Record<string, unknown[]>;
+      inputs.beat = ['B', inputs.beat![1] === 2 ? 1 : 2, 144];
+    });
+    expectRefused(await createInferenceService(p, { workers: 0 }).catch((e: unknown) => e), 'channel');
   });
 
   it('refuses a missing file and a truncated file whose sha256 the manifest was edited to match', async (ctx) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { computeBeatInput, computeRhythmFeatures, readBeatInputSpec } from '../../electron/engine/beats/model-input';
+import { computeRhythmFeatures, readBeatInputSpec } from '../../electron/engine/beats/model-input';
+import { buildBeatModelInputs } from '../../electron/engine/infer/build-model-inputs';
 import { createInferenceService, type EngineInferenceService } from '../../electron/engine/infer/inference-service';
 import { getBeats, loadRecord } from '../../electron/engine/wfdb';
 import { hasSharedData, MITDB_DIR } from '../support/shared-data';
@@ -9,7 +10,8 @@ import { getTestModel, isTestModel } from '../support/test-model';
 /**
  * Issue 13: the rhythm input is really used. Record 209's premature atrial beats (A, class S) are
  * classified twice: with their own RR features, and with the features of a beat that comes exactly
- * on the record's average rhythm (every ln ratio 0, rhythm still "available").
+ * on the record's average rhythm (every ln ratio 0, rhythm still "available"). A contract v2 model
+ * keeps the beat's own context template in both runs: only the RR features change.
  */
 describe.skipIf(!hasSharedData(MITDB_DIR))('rhythm context changes the S probability of premature beats', () => {
   let service: EngineInferenceService | null = null;
@@ -25,8 +27,11 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('rhythm context changes the S probabi
 
   it('drops when the RR features are replaced by the record’s average rhythm', async (ctx) => {
     if (!service) return ctx.skip();
-    const manifest = JSON.parse(await readFile(service.loaded.manifestPath, 'utf8')) as { input: unknown };
-    const spec = readBeatInputSpec(manifest.input);
+    const manifest = JSON.parse(await readFile(service.loaded.manifestPath, 'utf8')) as {
+      input: unknown;
+      inputs: unknown;
+    };
+    const spec = readBeatInputSpec(manifest.input, manifest.inputs);
     const record = await loadRecord('209', { dir: MITDB_DIR });
     const beats = getBeats(record);
     const lead = record.signals[0]!.mv;
@@ -40,13 +45,16 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('rhythm context changes the S probabi
       .slice(0, 60);
     expect(premature.length).toBe(60);
     const average = Float32Array.from([0, 0, 0, 0, 0, 0, 1]);
-    const inputs = premature.flatMap(({ b, i }) => {
-      const window = computeBeatInput(lead, b.sample, record.fs, spec);
-      const own = rhythm.slice(i * 7, i * 7 + 7);
-      return [
-        { window, rhythm: own },
-        { window, rhythm: average },
-      ];
+    const all = buildBeatModelInputs(
+      lead,
+      record.fs,
+      beats.map((b) => b.sample),
+      spec,
+    );
+    const inputs = premature.flatMap(({ i }) => {
+      const own = all[i]!;
+      expect(Array.from(own.rhythm!)).toEqual(Array.from(rhythm.subarray(i * 7, i * 7 + 7)));
+      return [own, { ...own, rhythm: average }];
     });
     const out = await service.classify(inputs);
     const S = 1;

@@ -23,7 +23,16 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('scale-out: shards by content hash', 
   const batchInto = async (file: string, shard: Shard | null) => {
     const store = openReviewStore(file, { create: true });
     try {
-      const r = await runBatch({ folder, store, digitize: createDigitizer(), inference, model: registration, shard });
+      const r = await runBatch({
+        folder,
+        store,
+        digitize: createDigitizer(),
+        inference,
+        model: registration,
+        // The model's own contract (v2: the template channel); without it the batch assumes v1.
+        ...(inference ? { inputSpec: inference.loaded.spec } : {}),
+        shard,
+      });
       return r.progress;
     } finally {
       store.close();

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { RecordClassifierFactory } from '../../electron/engine/batch/classify-sheets';
 import { type LoopbackApp, startLoopbackApp } from '../../electron/host/start-loopback-app';
 import type { TestModel } from './test-model';
 
@@ -22,6 +23,7 @@ export async function startTestHost(opts: {
   folder?: string | null;
   autoStart?: boolean;
   staticDir?: string;
+  createRecordClassifier?: RecordClassifierFactory;
 }): Promise<TestHost> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'ecg-home-'));
   const modelsDir = path.join(home, 'models');
@@ -34,6 +36,7 @@ export async function startTestHost(opts: {
     autoStart: opts.autoStart ?? false,
     inferenceWorkers: 1,
     ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
+    ...(opts.createRecordClassifier ? { createRecordClassifier: opts.createRecordClassifier } : {}),
   });
   return {
     ...app,

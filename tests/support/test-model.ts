@@ -11,6 +11,15 @@ const run = promisify(execFile);
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const SHIPPED_MANIFEST = path.join(REPO_ROOT, 'models', 'beat-resnet34', 'model.json');
 const TRAIN_DIR = path.join(REPO_ROOT, 'models', 'train');
+/**
+ * A contract v1 model (`beat` [B, 1, 144], no template): fold 0 of the first shipped beat-resnet34
+ * (1.0.0) with its golden.json, kept so that installed v1 and fine-tuned v1 models stay tested.
+ */
+export const V1_MODEL_FIXTURE: TestModel = {
+  manifestPath: path.join(REPO_ROOT, 'tests', 'fixtures', 'beat-model-v1', 'model.json'),
+  dir: path.join(REPO_ROOT, 'tests', 'fixtures', 'beat-model-v1'),
+  shipped: false,
+};
 
 export interface TestModel {
   manifestPath: string;

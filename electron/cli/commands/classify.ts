@@ -30,11 +30,14 @@ const OPTIONS = {
   model: { type: 'string', description: 'model manifest (default models/beat-resnet34/model.json)' },
   channel: { type: 'string', description: 'signal channel (default 0, the contract lead)' },
   tta: { type: 'string', description: 'on, off or manifest (default: the manifest decision)' },
-  rhythm: { type: 'string', description: 'on (default) or off: classify every beat as a single-beat crop' },
+  rhythm: {
+    type: 'string',
+    description: 'on (default) or off: classify every beat as a single-beat crop (no rhythm, no template)',
+  },
   workers: { type: 'string', description: 'inference worker threads (default one per core)' },
   seconds: {
     type: 'string',
-    description: 'classify only the beats of the first N seconds (rhythm still from the whole record)',
+    description: 'classify only the beats of the first N seconds (context still from the whole record)',
   },
   out: { type: 'string', description: 'CSV file to write (required)' },
 } as const;
@@ -116,7 +119,9 @@ export const classifyCommand: CliCommand = {
   options: OPTIONS,
   help: [
     'Columns: sample, time_s, reference_code, reference_aami, p_N … p_Q (ensemble mean), predicted, entropy,',
-    'mutual_info (nats), abstain, rhythm_used. Rhythm features come from the R times of all beats of the record.',
+    "mutual_info (nats), abstain, rhythm_used (the beat's context reached the model). Rhythm features come from",
+    "the R times of all beats of the record; a contract v2 model also gets each beat's template, the median of",
+    "its neighbours' windows (manifest input.template), over the same reference or detected beats.",
     'With --beats detected, a reference beat within 150 ms of a detection gives its code.',
     'Example: ecg-review classify --wfdb ../shared/data/mitdb/208 --out /tmp/208.csv',
   ].join('\n'),
@@ -211,7 +216,7 @@ export const classifyCommand: CliCommand = {
       }
       const abstained = preds.filter((p) => p.abstain).length;
       io.out(
-        `  abstained ${abstained} (${((100 * abstained) / Math.max(1, preds.length)).toFixed(1)} %), rhythm used for ${preds.filter((p) => p.rhythmUsed).length}`,
+        `  abstained ${abstained} (${((100 * abstained) / Math.max(1, preds.length)).toFixed(1)} %), context (rhythm, template) used for ${preds.filter((p) => p.rhythmUsed).length}`,
       );
     } finally {
       await service.close();

@@ -3,6 +3,7 @@ import { type Beat, formatBeatId } from '../../../common/schemas/beat';
 import {
   type BeatInputSpec,
   computeBeatInput,
+  computeBeatTemplates,
   computeRhythmContexts,
   computeRhythmFeatures,
 } from '../beats/model-input';
@@ -20,8 +21,11 @@ export interface PreparedBeat {
 
 /**
  * Beats of one lead with the model's inputs: the contract window around each R peak and, where
- * the image holds a rhythm, the RR features computed over that lead's own beats (the same code
- * path the `classify` command uses on WFDB records).
+ * the image holds a rhythm, the beat's context from that lead's own beats (the same code path the
+ * `classify` command uses on WFDB records): RR features over every detected R peak and, for a
+ * two-channel model, the template over the windows of the beats that are kept. Beats dropped for
+ * gaps stay out of the template: their windows are mostly interpolation, and re-running inference
+ * from the review set (which stores only kept beats) rebuilds the same template.
  */
 export function buildBeatInputs(
   imageSha256: string,
@@ -56,5 +60,12 @@ export function buildBeatInputs(
       input: { window: computeBeatInput(filled, r, lead.fs, spec), rhythm: hasRhythm ? Float32Array.from(row!) : null },
     });
   });
+  if (withRhythm && spec.channels === 2 && out.length >= spec.templateMinBeats) {
+    const templates = computeBeatTemplates(
+      out.map((p) => p.input.window),
+      spec,
+    );
+    out.forEach((p, i) => (p.input.template = templates[i]!));
+  }
   return out;
 }

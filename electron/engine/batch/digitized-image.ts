@@ -23,4 +23,10 @@ export interface DigitizedImage {
   hasRhythm: boolean;
 }
 
-export type Digitizer = (bytes: Uint8Array, path: string) => Promise<DigitizedImage>;
+/** May take ownership of `bytes` (a worker pool moves them to its thread): the caller must not reuse them. */
+export type Digitizer = ((bytes: Uint8Array, path: string) => Promise<DigitizedImage>) & {
+  /** Images worth having in flight at once; absent or 1: one at a time, on the calling thread. */
+  readonly concurrency?: number;
+  /** Stop any threads it holds (a shared pool only lets its idle workers go). */
+  close?(): Promise<void>;
+};

@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { BeatInference, InferenceService } from '../../../common/inference';
 import type { BatchProgress } from '../../../common/schemas/batch';
 import type { RefusalCode, SourceImage } from '../../../common/schemas/image';
 import type { ModelRegistration, PredictionInput } from '../../../common/services/review-store';
 import { type BeatInputSpec, ECG_BEAT_INPUT_V1 } from '../beats/model-input';
-import { probeImage, type ProbedImage } from '../scan/probe-image';
 import { walkFolder } from '../scan/walk-folder';
 import type { ReviewStore } from '../store/review-store';
 import { runBulkWrite } from '../store/store-writers';
-import { getLogger } from '../util/log';
 import { buildBeatInputs, type PreparedBeat } from './build-beat-inputs';
+import { classifySheets, type RecordClassifier } from './classify-sheets';
 import type { DigitizedImage, Digitizer } from './digitized-image';
+import { prepareFiles } from './prepare-files';
 import { ProgressTracker } from './progress';
 import { isInShard, type Shard } from './shard';
-
-const log = getLogger('batch');
 
 /** Images are committed in groups: one transaction and one model run per group. */
 export const ECG_BATCH_FLUSH_BEATS = 512;
@@ -31,6 +28,8 @@ export interface BatchOptions {
   /** The model registration the predictions are stored under (with the inference service). */
   model?: ModelRegistration;
   inputSpec?: BeatInputSpec;
+  /** Record-level (whole-sheet) model: images digitized as sheets get a RecordPrediction. */
+  recordClassifier?: RecordClassifier | null;
   batchId?: string;
   shard?: Shard | null;
   signal?: AbortSignal;
@@ -114,10 +113,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   let groupBeats = 0;
   let inflight: Promise<void> = Promise.resolve();
 
-  const commit = async (items: PendingImage[]) => {
-    const all = items.flatMap((p) => p.beats);
-    let results: BeatInference[] = [];
-    if (opts.inference && all.length) results = await opts.inference.classify(all.map((b) => b.input));
+  const commit = async (items: PendingImage[], all: PreparedBeat[], classified: Promise<BeatInference[]>) => {
+    const results = await classified;
+    const records = await classifySheets(opts.recordClassifier, items);
     runBulkWrite(opts.store.db, () => {
       let k = 0;
       for (const p of items) {
@@ -139,6 +137,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
           opts.store.insertPredictions(opts.model!, preds);
         }
         k += p.beats.length;
+        const record = records.get(p.image.sha256);
+        if (record) opts.store.insertRecordPrediction(record);
         opts.store.markImageStatus(p.image.sha256, p.digitized.status, p.digitized.reasons);
       }
     });
@@ -155,48 +155,51 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     const items = group;
     group = [];
     groupBeats = 0;
-    await inflight; // backpressure: one group with the model at a time, the next one digitizing
-    const p = commit(items);
+    // The model takes this group now, so its workers never wait for the previous group's store write.
+    const all = items.flatMap((p) => p.beats);
+    const classified =
+      opts.inference && all.length ? opts.inference.classify(all.map((b) => b.input)) : Promise.resolve([]);
+    classified.catch(() => {}); // surfaces in commit
+    await inflight; // backpressure: at most two groups with the model, the next one digitizing
+    const p = commit(items, all, classified);
     p.catch(() => {}); // a failure surfaces at the next await of `inflight`, not as an unhandled rejection
     inflight = p;
   };
 
-  for (const file of files) {
+  // Decode and digitization run ahead (in the digitizer's workers); files still come here in walk order.
+  const prepared = prepareFiles(files, {
+    digitize: opts.digitize,
+    admit: (im) => {
+      if (seen.has(im.sha256)) return 'duplicate';
+      if (!isInShard(im.sha256, opts.shard ?? null) || opts.store.hasImage(im.sha256)) return 'skip';
+      seen.add(im.sha256);
+      return 'digitize';
+    },
+  });
+  for await (const file of prepared) {
     if (opts.signal?.aborted) break;
-    tracker.state.currentFile = file;
-    const probed = await probeImage(file);
+    tracker.state.currentFile = file.path;
     tracker.bump('scan');
-    if (!probed.ok) {
-      refusedFiles.push({ path: probed.path, code: probed.code, message: probed.message });
+    if (file.kind === 'refused') {
+      refusedFiles.push({ path: file.path, code: file.code, message: file.message });
       tracker.state.files.refused++;
       tracker.bump('digitize');
       emit();
       continue;
     }
-    const im: ProbedImage = probed.image;
-    if (!isInShard(im.sha256, opts.shard ?? null) || seen.has(im.sha256) || opts.store.hasImage(im.sha256)) {
-      if (seen.has(im.sha256))
-        refusedFiles.push({ path: file, code: 'duplicate', message: 'same bytes as an image already in this batch' });
+    if (file.kind === 'skipped') {
+      if (file.duplicate)
+        refusedFiles.push({
+          path: file.path,
+          code: 'duplicate',
+          message: 'same bytes as an image already in this batch',
+        });
       tracker.state.files.skipped++;
       tracker.bump('digitize');
       emit();
       continue;
     }
-    seen.add(im.sha256);
-    let digitized: DigitizedImage;
-    try {
-      const bytes = await readFile(file);
-      digitized = await opts.digitize(bytes, file);
-    } catch (err) {
-      log.warn(`digitizing ${file} failed`, err);
-      digitized = {
-        kind: 'strip',
-        status: 'refused',
-        reasons: [{ code: 'unreadable', message: `digitizer failed: ${(err as Error).message}` }],
-        leads: [],
-        hasRhythm: false,
-      };
-    }
+    const { image: im, digitized } = file;
     tracker.bump('digitize');
     const beats: PreparedBeat[] = [];
     for (const lead of digitized.leads) {

@@ -14,21 +14,68 @@ export interface BeatInputSpec {
   /** Beats either side whose RR intervals form the local median. */
   rhythmLocalBeats: number;
   rhythmMinBeats: number;
+  /**
+   * Channels of the `beat` tensor: 1 (contract v1, the window alone) or 2 (v2: channel 1 is the
+   * context template, computeBeatTemplates).
+   */
+  channels: 1 | 2;
+  /** Beats either side whose windows form the template (v2). */
+  templateNeighbours: number;
+  /** A lead with fewer beats has no template (all zeros). */
+  templateMinBeats: number;
 }
 
 /** Contract v1 values for the rhythm fields a manifest may leave out (the doc fixes them). */
 const RHYTHM_V1 = { clip: 2, localBeats: 5, minBeats: 3 } as const;
+/** Contract v2 template defaults (models/INPUT_CONTRACT.md), for a manifest that leaves them out. */
+const TEMPLATE_V2 = { neighbours: 20, minBeats: 3 } as const;
+/** Highest input contract version this engine builds. */
+export const ECG_INPUT_CONTRACT_VERSION = 2;
 export const ECG_RHYTHM_FEATURES = 7;
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** Read the spec from a manifest-like `input` object (either the zod ModelInput or contract.py's spelling). */
-export function readBeatInputSpec(input: unknown): BeatInputSpec {
+/**
+ * Channel count from the manifest: v2 declares `input.template` (channel 1) and `inputs.beat`
+ * [B, 2, L]; v1 has neither. When the tensor shapes are given they must agree with `input`.
+ */
+function readChannels(o: Record<string, unknown>, inputs: unknown): 1 | 2 {
+  const version = num(o.version) ?? 1;
+  if (version > ECG_INPUT_CONTRACT_VERSION) {
+    throw new Error(
+      `model input contract version ${version} is newer than this engine's (${ECG_INPUT_CONTRACT_VERSION})`,
+    );
+  }
+  const template = o.template;
+  if (template !== undefined && (typeof template !== 'object' || template === null)) {
+    throw new Error('input.template must be an object');
+  }
+  if (template && num((template as Record<string, unknown>).channel) !== 1) {
+    throw new Error('input.template.channel must be 1 (the beat window is channel 0)');
+  }
+  if (version >= 2 && !template) throw new Error(`input contract version ${version} needs input.template`);
+  const channels = template ? 2 : 1;
+  const beat = (inputs as Record<string, unknown> | undefined)?.beat;
+  const declared = Array.isArray(beat) ? num(beat[1]) : undefined;
+  if (declared !== undefined && declared !== channels) {
+    throw new Error(
+      `inputs.beat declares ${declared} channel(s) but input ${template ? 'declares' : 'has no'} a context template (${channels})`,
+    );
+  }
+  return channels;
+}
+
+/**
+ * Read the spec from a manifest-like `input` object (either the zod ModelInput or contract.py's
+ * spelling). `inputs` (the manifest's tensor shapes), when given, is checked against it.
+ */
+export function readBeatInputSpec(input: unknown, inputs?: unknown): BeatInputSpec {
   const o = (input ?? {}) as Record<string, unknown>;
   const norm = (o.normalization ?? o.normalisation ?? {}) as Record<string, unknown>;
   const rhythm = (o.rhythm ?? {}) as Record<string, unknown>;
+  const template = (o.template ?? {}) as Record<string, unknown>;
   const fs = num(o.fs);
   const before = num(o.before);
   const after = num(o.after);
@@ -44,6 +91,9 @@ export function readBeatInputSpec(input: unknown): BeatInputSpec {
     rhythmClip: num(rhythm.clip) ?? RHYTHM_V1.clip,
     rhythmLocalBeats: num(rhythm.local_window_beats) ?? RHYTHM_V1.localBeats,
     rhythmMinBeats: num(rhythm.min_beats) ?? RHYTHM_V1.minBeats,
+    channels: readChannels(o, inputs),
+    templateNeighbours: num(template.neighbours) ?? TEMPLATE_V2.neighbours,
+    templateMinBeats: num(template.min_beats) ?? TEMPLATE_V2.minBeats,
   };
 }
 
@@ -145,6 +195,71 @@ export function computeRhythmFeatures(tSeconds: ArrayLike<number>, spec: BeatInp
   return out;
 }
 
+/**
+ * The contract's context templates (v2, channel 1) of one lead's beats: for beat i the element-wise
+ * median of the normalised windows of beats i−K … i+K (K = templateNeighbours, clipped at the lead's
+ * ends, beat i included; an even count takes the mean of the middle two, as numpy's median does).
+ * `windows` are the channel-0 rows (finite values) in time order. Fewer than templateMinBeats beats:
+ * all zeros (no context). The patient's own dominant beat lets the model judge shape relative to it.
+ */
+export function computeBeatTemplates(windows: readonly Float32Array[], spec: BeatInputSpec): Float32Array[] {
+  const n = windows.length;
+  const len = n ? windows[0]!.length : 0;
+  const out = windows.map(() => new Float32Array(len));
+  if (n < spec.templateMinBeats) return out;
+  const k = spec.templateNeighbours;
+  // Per sample j, a sorted sliding window over the beats (row j of `sorted`): as i advances, one
+  // window leaves and one enters, so each step costs O(K) instead of a sort.
+  const cap = 2 * k + 2;
+  const sorted = new Float64Array(len * cap);
+  let size = 0;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < n; i++) {
+    const wantLo = Math.max(0, i - k);
+    const wantHi = Math.min(n, i + k + 1);
+    for (; lo < wantLo; lo++, size--) {
+      const w = windows[lo]!;
+      for (let j = 0; j < len; j++) removeSorted(sorted, j * cap, size, w[j]!);
+    }
+    for (; hi < wantHi; hi++, size++) {
+      const w = windows[hi]!;
+      for (let j = 0; j < len; j++) insertSorted(sorted, j * cap, size, w[j]!);
+    }
+    const t = out[i]!;
+    const mid = size >> 1;
+    for (let j = 0; j < len; j++) {
+      const o = j * cap;
+      t[j] = size % 2 ? sorted[o + mid]! : (sorted[o + mid - 1]! + sorted[o + mid]!) / 2;
+    }
+  }
+  return out;
+}
+
+/** First index in sorted[o, o + size) whose value is > v (after = true) or >= v, relative to o. */
+function searchSorted(sorted: Float64Array, o: number, size: number, v: number, after: boolean): number {
+  let a = 0;
+  let b = size;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    const x = sorted[o + mid]!;
+    if (x < v || (after && x === v)) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}
+
+function insertSorted(sorted: Float64Array, o: number, size: number, v: number): void {
+  const at = searchSorted(sorted, o, size, v, true);
+  for (let m = size; m > at; m--) sorted[o + m] = sorted[o + m - 1]!;
+  sorted[o + at] = v;
+}
+
+function removeSorted(sorted: Float64Array, o: number, size: number, v: number): void {
+  const at = searchSorted(sorted, o, size, v, false);
+  for (let m = at; m < size - 1; m++) sorted[o + m] = sorted[o + m + 1]!;
+}
+
 export interface RhythmContextSeconds {
   preRR: number;
   postRR: number;
@@ -184,4 +299,7 @@ export const ECG_BEAT_INPUT_V1: BeatInputSpec = {
   rhythmClip: RHYTHM_V1.clip,
   rhythmLocalBeats: RHYTHM_V1.localBeats,
   rhythmMinBeats: RHYTHM_V1.minBeats,
+  channels: 1,
+  templateNeighbours: TEMPLATE_V2.neighbours,
+  templateMinBeats: TEMPLATE_V2.minBeats,
 };

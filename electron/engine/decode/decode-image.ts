@@ -5,6 +5,7 @@ import { findTruncation } from '../scan/check-complete';
 import { describeNonImage, detectImageFormat } from '../scan/sniff-format';
 import { decodeBmp } from './decode-bmp';
 import { ImageDecodeError } from './decode-error';
+import { decodeSmallPng } from './decode-small-png';
 import { computeGray, type Raster } from './raster';
 
 /** Pixel limit handed to sharp: above it the file is refused before any pixel is decoded. */
@@ -47,7 +48,12 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
 
   let width: number, height: number, rgb: Uint8Array, dpi: number | undefined;
   let sourceWidth: number, sourceHeight: number;
-  if (format === 'bmp') {
+  const small = format === 'png' ? decodeSmallPng(bytes, maxPixels) : null;
+  if (small) {
+    ({ width, height, rgb, dpi } = small);
+    sourceWidth = width;
+    sourceHeight = height;
+  } else if (format === 'bmp') {
     const bmp = decodeBmp(bytes, maxPixels);
     ({ width, height, rgb } = bmp);
     sourceWidth = width;

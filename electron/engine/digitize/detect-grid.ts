@@ -70,6 +70,18 @@ export function detectGrid(grid: Float32Array, width: number, height: number): G
       score: Math.max(ex.score, ey.score),
       notes: ['grid period implausible for a page'],
     };
+  // Paper grids are square, so a coarse period along one axis alone is no grid: across the page it
+  // is the rhythm (the QRS columns left in the grid map of a faded print), down it a row spacing.
+  if ((ax && !ay && ax.majorOnly) || (ay && !ax && ay.majorOnly))
+    return {
+      found: false,
+      pxPerMmX: 0,
+      pxPerMmY: 0,
+      score: Math.max(ex.score, ey.score),
+      notes: [
+        `no grid found: a lone ${ax ? 'horizontal' : 'vertical'} period of ${(ax ?? ay)!.pxPerMm * 5} px is not one`,
+      ],
+    };
   // Square boxes: when the axes disagree, trust the one that saw its 1 mm lines, then the clearer.
   if (ax && ay) {
     const r = ax.pxPerMm / ay.pxPerMm;

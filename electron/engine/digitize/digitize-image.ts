@@ -2,7 +2,6 @@ import type { Beat } from '../../../common/schemas/beat';
 import type { FileReason, ImageFormat, ImageKind } from '../../../common/schemas/image';
 import type { Box } from '../../../common/schemas/primitives';
 import type { Lead } from '../../../common/schemas/signal';
-import { buildLeadBeats } from '../beats/detect-beats';
 import { type BeatInputSpec, ECG_BEAT_INPUT_V1 } from '../beats/model-input';
 import { type DecodeOptions, decodeImage } from '../decode/decode-image';
 import { isImageDecodeError } from '../decode/decode-error';
@@ -15,6 +14,7 @@ import { type DigitizedLead, digitizeSheet } from './digitize-sheet';
 import { computeInkMaps } from './ink-map';
 import { checkSheet, type SheetChecks } from './check-sheet';
 import { linkPanelBeats } from './link-panel-beats';
+import { linkStripBeats } from './link-strip-beats';
 
 export type DigitizeStatus = 'ok' | 'partial' | 'refused';
 
@@ -258,11 +258,7 @@ export function digitizeRaster(raster: Raster, sha256: string, opts: DigitizeOpt
     checks = checked.checks;
     reasons.push(...checked.reasons);
   } else {
-    for (const l of sheet.leads) {
-      const lb = buildLeadBeats(sha256, l.name, l.samples, l.fs, spec);
-      beats[l.name] = lb.beats;
-      if (lb.droppedAtGaps) l.quality.notes.push(`${lb.droppedAtGaps} beat(s) next to a gap left out`);
-    }
+    beats = linkStripBeats(sha256, sheet.leads, spec, sheet.notes);
   }
   const leads = sheet.leads.map((l) => toLead(sha256, l));
   return {

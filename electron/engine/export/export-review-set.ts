@@ -12,6 +12,13 @@ import { getEngineVersion } from './engine-version';
 import { describeWriteError } from './describe-write-error';
 import { checkExportTarget, writeFolderAtomic } from './export-folder';
 import { buildExportManifest } from './manifest';
+import {
+  ECG_RECORDS_CSV,
+  ECG_RECORDS_JSON,
+  formatRecordComments,
+  formatRecordsCsv,
+  toRecordJson,
+} from './records-export';
 import { buildWfdbRecords } from './wfdb-export';
 
 const log = getLogger('export');
@@ -52,6 +59,8 @@ export async function exportReviewSet(
     if (!l) leadCache.set(k, (l = store.getLeadSignal(sha, lead)));
     return l;
   };
+  const records = store.listExportRecords({ includeUnlabelled: req.includeUnlabelled });
+  const recordBySha = new Map(records.map((r) => [r.imageSha256, r]));
   const reviewers = store.listReviewerActivity();
   const engineVersion = getEngineVersion();
   const createdAt = now().toISOString();
@@ -72,14 +81,34 @@ export async function exportReviewSet(
           reviewers.map((r) => r.name),
         ),
       );
+      if (records.length)
+        await put(
+          ECG_RECORDS_CSV,
+          formatRecordsCsv(
+            records,
+            reviewers.map((r) => r.name),
+          ),
+        );
     } else if (req.format === 'wfdb') {
       const provenance = [
         `exported by ecg-review-desk ${engineVersion} at ${createdAt}`,
         `labels: final labels, AAMI class as MIT code`,
       ];
-      const records = buildWfdbRecords(beats, getLead, provenance);
-      for (const r of records) for (const f of r.files) await put(f.name, f.data);
-      await put('RECORDS', records.map((r) => `${r.recordName}\n`).join(''));
+      const wfdb = buildWfdbRecords(beats, getLead, provenance, (sha) => {
+        const r = recordBySha.get(sha);
+        return r ? formatRecordComments(r) : [];
+      });
+      for (const r of wfdb) for (const f of r.files) await put(f.name, f.data);
+      await put('RECORDS', wfdb.map((r) => `${r.recordName}\n`).join(''));
+      // Headers exist only for leads with exported beats; the table keeps every sheet's record label.
+      if (records.length)
+        await put(
+          ECG_RECORDS_CSV,
+          formatRecordsCsv(
+            records,
+            reviewers.map((r) => r.name),
+          ),
+        );
     } else {
       const rows = beats.map((b) => ({
         id: b.id,
@@ -95,6 +124,7 @@ export async function exportReviewSet(
         model: b.modelId ? { id: b.modelId, predicted: b.predicted, probs: b.probs, entropy: b.entropy } : null,
       }));
       await put('beats.json', `${JSON.stringify(rows)}\n`);
+      if (records.length) await put(ECG_RECORDS_JSON, `${JSON.stringify(records.map(toRecordJson))}\n`);
     }
     const manifest = buildExportManifest({
       format: req.format,
@@ -111,6 +141,7 @@ export async function exportReviewSet(
       models: store.listModelRecords(),
       reviewers,
       beats,
+      records,
       files: [...files],
     });
     await put('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
@@ -118,6 +149,6 @@ export async function exportReviewSet(
   await written.catch((err: unknown) => {
     throw describeWriteError(err, req.outDir);
   });
-  log.info(`exported ${beats.length} beats as ${req.format} to ${target}`);
-  return { outDir: target, files, beats: beats.length };
+  log.info(`exported ${beats.length} beats and ${records.length} records as ${req.format} to ${target}`);
+  return { outDir: target, files, beats: beats.length, records: records.length };
 }

@@ -1,9 +1,12 @@
 import { AAMI_CLASSES, LABEL_VALUES } from '../../../common/ecg/aami';
 import type { ExportFormat } from '../../../common/schemas/export';
 import type { z } from 'zod';
+import { RECORD_CLASSES } from '../../../common/schemas/record';
 import type { ExportBeat, ModelRecord, ReviewerActivity } from '../store/export-reads';
+import type { ExportRecord } from '../store/record-reads';
 import { ECG_AAMI_TO_MIT, ECG_UNLABELLED_MIT } from './aami-to-mit';
 import { ECG_KAGGLE_FS, ECG_KAGGLE_LENGTH, ECG_KAGGLE_RR_FACTOR } from './kaggle-beat-row';
+import { ECG_RECORDS_CSV, ECG_WFDB_RECORD_KEYS, toRecordJson } from './records-export';
 import { ECG_WFDB_EXPORT_GAIN } from './wfdb-export';
 
 export const ECG_EXPORT_MANIFEST_VERSION = 1;
@@ -18,6 +21,8 @@ export interface ManifestInput {
   models: ModelRecord[];
   reviewers: ReviewerActivity[];
   beats: readonly ExportBeat[];
+  /** Record-level (sheet) labels and predictions; absent in callers that predate them. */
+  records?: readonly ExportRecord[];
   files: { path: string; sha256: string; bytes: number }[];
 }
 
@@ -25,6 +30,12 @@ function countBy(values: Iterable<string>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const v of values) out[v] = (out[v] ?? 0) + 1;
   return out;
+}
+
+function countRecords(records: readonly ExportRecord[]) {
+  const perClass: Record<string, number> = Object.fromEntries([...RECORD_CLASSES, 'none'].map((c) => [c, 0]));
+  for (const r of records) perClass[r.finalLabel ?? 'none']! += 1;
+  return { total: records.length, perClass };
 }
 
 /** The export's provenance and checksums: what went in (sources, models, reviewers) and what came out. */
@@ -69,10 +80,20 @@ export function buildExportManifest(m: ManifestInput): object {
         unlabelledMit: ECG_UNLABELLED_MIT,
       },
     },
+    recordLevel: {
+      classes: [...RECORD_CLASSES],
+      finalLabel: "the same rule as for beats, over the reviewers' record labels",
+      selection: m.includeUnlabelled
+        ? 'every image with record-level data (a sheet, a record prediction or a record label)'
+        : 'records with a final record label only',
+      table: ECG_RECORDS_CSV,
+      wfdbComments: Object.values(ECG_WFDB_RECORD_KEYS),
+    },
     sources: m.sources.map((s) => ({ ...s, beatsExported: perImage[s.sha256] ?? 0 })),
     models: m.models,
     reviewers: m.reviewers.map((r) => ({ name: r.name, role: r.role, firstAt: r.firstAt, lastAt: r.lastAt })),
-    counts: { beats: m.beats.length, perClass, perReviewer },
+    records: (m.records ?? []).map(toRecordJson),
+    counts: { beats: m.beats.length, perClass, perReviewer, records: countRecords(m.records ?? []) },
     files: m.files,
   };
 }

@@ -29,11 +29,13 @@ function toCommentText(s: string): string {
 /**
  * One WFDB record per image lead holding exported beats: the extracted signal as a single-signal
  * format-16 record, and an `.atr` with each beat's final label as an MIT code (see aami-to-mit.ts).
+ * `getImageComments` adds per-image header comments (the sheet's record-level label).
  */
 export function buildWfdbRecords(
   beats: readonly ExportBeat[],
   getLead: (sha: string, lead: string) => ExportLead,
   provenance: string[],
+  getImageComments: (imageSha256: string) => string[] = () => [],
 ): WfdbRecordFiles[] {
   const groups = new Map<string, ExportBeat[]>();
   for (const b of beats) {
@@ -58,6 +60,7 @@ export function buildWfdbRecords(
         `sha256: ${lead.imageSha256}`,
         `lead: ${toCommentText(lead.name)}`,
         `start_time_s: ${lead.startTime}`,
+        ...getImageComments(lead.imageSha256).map(toCommentText),
         ...provenance.map(toCommentText),
       ],
     });

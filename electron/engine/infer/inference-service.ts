@@ -43,21 +43,29 @@ export interface EngineInferenceService extends InferenceService {
   readonly loaded: LoadedModel;
 }
 
-/** Pack beats into the contract's row-major tensors; null rhythm becomes the all-zero row. */
+/**
+ * Pack beats into the contract's row-major tensors; a null rhythm becomes the all-zero row. With a
+ * two-channel model (contract v2) the templates are packed too (null: zeros). A beat counts as
+ * having context when the model received its rhythm or its template.
+ */
 function packBeats(
   beats: readonly BeatModelInput[],
   L: number,
   R: number,
-): { batch: Float32Array; rhythm: Float32Array; used: boolean[] } {
+  channels: number,
+): { batch: Float32Array; template: Float32Array | null; rhythm: Float32Array; used: boolean[] } {
   const batch = new Float32Array(beats.length * L);
+  const template = channels === 2 ? new Float32Array(beats.length * L) : null;
   const rhythm = new Float32Array(beats.length * R);
   const used: boolean[] = [];
   beats.forEach((b, i) => {
     batch.set(b.window, i * L);
     if (b.rhythm) rhythm.set(b.rhythm, i * R);
-    used.push(b.rhythm !== null && b.rhythm.some((v) => v !== 0));
+    const hasTemplate = template !== null && !!b.template && b.template.some((v) => v !== 0);
+    if (hasTemplate) template.set(b.template!, i * L);
+    used.push((b.rhythm !== null && b.rhythm.some((v) => v !== 0)) || hasTemplate);
   });
-  return { batch, rhythm, used };
+  return { batch, template, rhythm, used };
 }
 
 function checkBeats(beats: readonly BeatModelInput[], L: number, R: number): void {
@@ -69,8 +77,14 @@ function checkBeats(beats: readonly BeatModelInput[], L: number, R: number): voi
     if (b.rhythm !== null && (!(b.rhythm instanceof Float32Array) || b.rhythm.length !== R)) {
       throw new AppError('E_INVALID_INPUT', `beat ${i}: rhythm must be null or a Float32Array of ${R} values`);
     }
+    if (b.template != null && (!(b.template instanceof Float32Array) || b.template.length !== L)) {
+      throw new AppError('E_INVALID_INPUT', `beat ${i}: template must be null or a Float32Array of ${L} samples`);
+    }
     for (const v of b.window)
       if (!Number.isFinite(v)) throw new AppError('E_INVALID_INPUT', `beat ${i}: window holds a non-finite value`);
+    if (b.template)
+      for (const v of b.template)
+        if (!Number.isFinite(v)) throw new AppError('E_INVALID_INPUT', `beat ${i}: template holds a non-finite value`);
   }
 }
 
@@ -87,6 +101,7 @@ export async function createInferenceService(
   const batchSize = Math.max(1, opts.batchSize ?? ECG_INFER_BATCH);
   const dims: EnsembleDims = {
     windowLength: model.windowLength,
+    channels: model.spec.channels,
     rhythmLength: model.rhythmLength,
     classes: model.classes.length,
     camSteps: model.camSteps,
@@ -162,9 +177,9 @@ export async function createInferenceService(
       const parts: Promise<BeatInference[]>[] = [];
       for (let start = 0; start < beats.length; start += chunk) {
         const slice = beats.slice(start, start + chunk);
-        const { batch, rhythm, used } = packBeats(slice, L, R);
+        const { batch, template, rhythm, used } = packBeats(slice, L, R, dims.channels);
         parts.push(
-          runBatch({ beat: batch, rhythm, n: slice.length, variants }).then((res) =>
+          runBatch({ beat: batch, template, rhythm, n: slice.length, variants }).then((res) =>
             assemblePredictions(res, slice.length, files.length, dims, used, model.classes, model.abstainEntropy),
           ),
         );

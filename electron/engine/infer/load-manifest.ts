@@ -65,7 +65,7 @@ function checkDeclaredShapes(m: ModelManifest, spec: BeatInputSpec): string[] {
   };
   const L = spec.before + spec.after;
   const C = m.classes.length;
-  expect('input beat', inputs.beat, 3, { 1: 1, 2: L });
+  expect('input beat', inputs.beat, 3, { 1: spec.channels, 2: L });
   expect('input rhythm', inputs.rhythm, 2, { 1: ECG_RHYTHM_FEATURES });
   expect('output logits', outputs.logits, 2, { 1: C });
   expect('output cam', outputs.cam, 3, { 1: C });
@@ -100,7 +100,7 @@ export async function loadModelManifest(manifestPath: string, opts: { folds?: nu
   }
   let spec: BeatInputSpec;
   try {
-    spec = readBeatInputSpec(m.input);
+    spec = readBeatInputSpec(m.input, m.inputs);
   } catch (err) {
     refuse(`model manifest ${abs}`, [(err as Error).message]);
   }

@@ -2,7 +2,7 @@ import type { BeatModelInput, InferenceService } from '../../../common/inference
 import type { RhythmContext } from '../../../common/schemas/beat';
 import type { ModelRegistration, PredictionInput } from '../../../common/services/review-store';
 import { fillGaps } from '../batch/fill-gaps';
-import { type BeatInputSpec, computeBeatInput, ECG_RHYTHM_FEATURES } from '../beats/model-input';
+import { type BeatInputSpec, computeBeatInput, computeBeatTemplates, ECG_RHYTHM_FEATURES } from '../beats/model-input';
 import type { ExportBeat, ExportLead } from '../store/export-reads';
 import type { ReviewStore } from '../store/review-store';
 import { getLogger } from '../util/log';
@@ -10,7 +10,7 @@ import { toPrediction } from './to-prediction';
 
 const log = getLogger('rerun');
 
-/** Beats classified and written per step: bounds memory and gives progress a steady pace. */
+/** Beats classified and written per step (whole leads): bounds memory and gives progress a steady pace. */
 export const ECG_RERUN_CHUNK = 1024;
 
 export interface RerunProgress {
@@ -41,28 +41,64 @@ export function computeRhythmRowFromContext(ctx: RhythmContext | null, spec: Bea
   return row;
 }
 
-/** Model inputs of stored beats from the stored lead signals (the batch's own window code). */
+/**
+ * Model inputs of stored beats from the stored lead signals (the batch's own window code). `beats`
+ * are in position order (image, lead, R) and hold every stored beat of each lead they touch: a
+ * two-channel model's template is the median over the lead's stored beats with context, as the
+ * batch built it (see buildBeatInputs).
+ */
 export function buildStoredBeatInputs(
   beats: readonly ExportBeat[],
   getLead: (sha: string, lead: string) => ExportLead,
   spec: BeatInputSpec,
 ): BeatModelInput[] {
-  let key = '';
-  let filled: Float32Array | null = null;
-  let fs = 0;
-  return beats.map((b) => {
-    const k = `${b.imageSha256}\n${b.lead}`;
-    if (k !== key || !filled) {
-      const lead = getLead(b.imageSha256, b.lead);
-      filled = fillGaps(lead.samples);
-      fs = lead.fs;
-      key = k;
-    }
-    return {
-      window: computeBeatInput(filled, b.rSample, fs, spec),
+  const out: BeatModelInput[] = [];
+  for (const [start, end] of splitByLead(beats)) {
+    const lead = getLead(beats[start]!.imageSha256, beats[start]!.lead);
+    const filled = fillGaps(lead.samples);
+    const group = beats.slice(start, end);
+    const inputs: BeatModelInput[] = group.map((b) => ({
+      window: computeBeatInput(filled, b.rSample, lead.fs, spec),
       rhythm: computeRhythmRowFromContext(b.rhythm, spec),
-    };
-  });
+      template: null,
+    }));
+    const withContext = inputs.filter((x) => x.rhythm !== null);
+    if (spec.channels === 2 && withContext.length >= spec.templateMinBeats) {
+      const templates = computeBeatTemplates(
+        withContext.map((x) => x.window),
+        spec,
+      );
+      withContext.forEach((x, i) => (x.template = templates[i]!));
+    }
+    out.push(...inputs);
+  }
+  return out;
+}
+
+/** [start, end) index ranges of consecutive beats of the same image and lead. */
+export function splitByLead(beats: readonly ExportBeat[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  let start = 0;
+  for (let i = 1; i <= beats.length; i++) {
+    const a = beats[i - 1]!;
+    const b = beats[i];
+    if (!b || b.imageSha256 !== a.imageSha256 || b.lead !== a.lead) {
+      ranges.push([start, i]);
+      start = i;
+    }
+  }
+  return ranges;
+}
+
+/** Steps of whole leads, each about `size` beats (a longer lead is one step of its own). */
+export function groupLeadChunks(beats: readonly ExportBeat[], size: number): [number, number][] {
+  const chunks: [number, number][] = [];
+  for (const [start, end] of splitByLead(beats)) {
+    const last = chunks[chunks.length - 1];
+    if (last && last[1] === start && end - last[0] <= size) last[1] = end;
+    else chunks.push([start, end]);
+  }
+  return chunks;
 }
 
 /**
@@ -94,9 +130,10 @@ export async function rerunInference(opts: {
   };
   const modelId = inference.model.id;
   let changed = 0;
-  for (let start = 0; start < beats.length; start += ECG_RERUN_CHUNK) {
+  // Whole leads per step: a beat's template needs its lead's other beats.
+  for (const [start, end] of groupLeadChunks(beats, ECG_RERUN_CHUNK)) {
     opts.signal?.throwIfAborted();
-    const chunk = beats.slice(start, start + ECG_RERUN_CHUNK);
+    const chunk = beats.slice(start, end);
     const results = await inference.classify(buildStoredBeatInputs(chunk, getLead, opts.spec));
     const preds: PredictionInput[] = chunk.map((b, i) => ({
       ...toPrediction(b.id, modelId, results[i]!),
@@ -106,7 +143,7 @@ export async function rerunInference(opts: {
       if (b.predicted !== results[i]!.predicted) changed++;
     });
     opts.store.insertPredictions(opts.model, preds);
-    opts.onProgress?.({ done: start + chunk.length, total: beats.length });
+    opts.onProgress?.({ done: end, total: beats.length });
   }
   if (beats.length) store.setActiveModel(modelId);
   log.info(`re-ran inference on ${beats.length} beats with ${modelId} (${changed} changed class, was ${previous})`);

@@ -4,6 +4,8 @@ import { buildAugmentedBatch, repeatRows, type TtaVariant } from './tta';
 
 export interface EnsembleDims {
   windowLength: number;
+  /** Channels of the `beat` tensor: 1 (contract v1) or 2 (v2, the context template as channel 1). */
+  channels: number;
   rhythmLength: number;
   classes: number;
   camSteps: number;
@@ -13,6 +15,8 @@ export interface EnsembleDims {
 export interface EnsembleBatch {
   /** n × windowLength, row-major. */
   beat: Float32Array;
+  /** n × windowLength context templates (zeros where a beat has none); null for a one-channel model. */
+  template: Float32Array | null;
   /** n × rhythmLength (zeros where a beat has no rhythm). */
   rhythm: Float32Array;
   n: number;
@@ -29,6 +33,26 @@ export interface EnsembleBatchResult {
 }
 
 /**
+ * The two-channel `beat` tensor [V·n, 2, L]: channel 0 the (augmented) windows, channel 1 each
+ * beat's template, the same for every augmented copy (training shifts the beat, not its context).
+ */
+export function stackTemplateChannel(
+  windows: Float32Array,
+  template: Float32Array | null,
+  n: number,
+  L: number,
+  variants: number,
+): Float32Array {
+  const out = new Float32Array(variants * n * 2 * L);
+  for (let r = 0; r < variants * n; r++) {
+    out.set(windows.subarray(r * L, (r + 1) * L), 2 * r * L);
+    const b = r % n;
+    if (template) out.set(template.subarray(b * L, (b + 1) * L), (2 * r + 1) * L);
+  }
+  return out;
+}
+
+/**
  * Run every fold on one batch: all augmented copies go through a fold in a single run
  * (variants × n rows), softmax per row, averaged per fold over the variants.
  */
@@ -40,7 +64,11 @@ export async function runEnsembleBatch(
   const { n, variants } = batch;
   const V = variants.length;
   const { windowLength: L, rhythmLength: R, classes: C, camSteps: T, embeddingSize: E } = dims;
-  const beat = new Tensor('float32', buildAugmentedBatch(batch.beat, n, L, variants), [V * n, 1, L]);
+  const windows = buildAugmentedBatch(batch.beat, n, L, variants);
+  const beat =
+    dims.channels === 2
+      ? new Tensor('float32', stackTemplateChannel(windows, batch.template, n, L, V), [V * n, 2, L])
+      : new Tensor('float32', windows, [V * n, 1, L]);
   const rhythm = new Tensor('float32', repeatRows(batch.rhythm, n, R, V), [V * n, R]);
   const foldProbs = new Float64Array(sessions.length * n * C);
   const cam = new Float32Array(n * C * T);

@@ -22,7 +22,13 @@ export interface ProbedImage {
 }
 
 export type ProbeResult =
-  { ok: true; image: ProbedImage } | { ok: false; path: string; code: RefusalCode; message: string };
+  | {
+      ok: true;
+      image: ProbedImage;
+      /** With `keepBytes`: the file's bytes, read once for hash and decode. */
+      bytes?: Uint8Array;
+    }
+  | { ok: false; path: string; code: RefusalCode; message: string };
 
 function refuse(path: string, code: RefusalCode, message: string): ProbeResult {
   return { ok: false, path, code, message };
@@ -47,8 +53,11 @@ async function readDimensions(
   return { width: meta.width, height: meta.height, ...(meta.density ? { dpi: meta.density } : {}) };
 }
 
-/** Identify one file: its format by bytes, its size and dpi from the header, its content hash. Never throws. */
-export async function probeImage(filePath: string): Promise<ProbeResult> {
+/**
+ * Identify one file: its format by bytes, its size and dpi from the header, its content hash. Never
+ * throws. `keepBytes` hands the bytes back so a batch decodes exactly what it hashed, reading once.
+ */
+export async function probeImage(filePath: string, opts: { keepBytes?: boolean } = {}): Promise<ProbeResult> {
   let size: number;
   try {
     const st = await stat(filePath);
@@ -107,5 +116,9 @@ export async function probeImage(filePath: string): Promise<ProbeResult> {
   }
   const truncation = findTruncation(format, bytes);
   if (truncation) return refuse(filePath, 'truncated', `truncated: ${truncation}`);
-  return { ok: true, image: { path: filePath, sha256: hashBytes(bytes), format, bytes: size, ...dims } };
+  return {
+    ok: true,
+    image: { path: filePath, sha256: hashBytes(bytes), format, bytes: size, ...dims },
+    ...(opts.keepBytes ? { bytes } : {}),
+  };
 }

@@ -1,9 +1,10 @@
 import type { LabelValue } from '../../../common/ecg/aami';
 
-export interface CurrentLabel {
+/** A reviewer's current label of a beat (LabelValue) or of a record (RecordClass). */
+export interface CurrentLabel<L extends string = LabelValue> {
   reviewer: string;
   role: 'reviewer' | 'adjudicator';
-  label: LabelValue;
+  label: L;
   /** Position in the log; larger = later. */
   eventId: number;
 }
@@ -17,9 +18,10 @@ export const DISAGREE_MODEL = 2;
  *   2. else, if every reviewer who labelled the beat gave the same value, that value
  *      ('unsure' included: then the beat has no class and stays out of training exports);
  *   3. else (no labels, or reviewers disagree) there is none.
+ * Record-level labels (RECORD_CLASSES) follow the same rule.
  */
-export function computeFinalLabel(labels: readonly CurrentLabel[]): LabelValue | null {
-  let adjudicated: CurrentLabel | undefined;
+export function computeFinalLabel<L extends string>(labels: readonly CurrentLabel<L>[]): L | null {
+  let adjudicated: CurrentLabel<L> | undefined;
   for (const l of labels)
     if (l.role === 'adjudicator' && (!adjudicated || l.eventId > adjudicated.eventId)) adjudicated = l;
   if (adjudicated) return adjudicated.label;
@@ -32,7 +34,7 @@ export function computeFinalLabel(labels: readonly CurrentLabel[]): LabelValue |
  * or a reviewer's class differs from the model's prediction (DISAGREE_MODEL; 'unsure' does not count
  * against the model). An adjudicated beat has none: the adjudicator has settled it.
  */
-export function computeDisagreement(labels: readonly CurrentLabel[], predicted: string | null): number {
+export function computeDisagreement(labels: readonly CurrentLabel<string>[], predicted: string | null): number {
   if (labels.some((l) => l.role === 'adjudicator')) return 0;
   let bits = 0;
   if (new Set(labels.map((l) => l.label)).size > 1) bits |= DISAGREE_REVIEWERS;

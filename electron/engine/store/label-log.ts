@@ -1,7 +1,9 @@
 import { AAMI_CLASSES, type LabelValue } from '../../../common/ecg/aami';
+import type { RecordLabelEvent } from '../../../common/schemas/record';
 import type { ReviewEvent, Reviewer } from '../../../common/schemas/review';
 import { computeDisagreement, computeFinalLabel, type CurrentLabel } from './final-label';
 import type { Db } from './open-database';
+import { replayRecordAction } from './record-label-log';
 import { getStatement } from './statements';
 
 export type EventKind = ReviewEvent['kind'];
@@ -193,8 +195,9 @@ export function startAction(db: Db, reviewer: string): number {
 }
 
 /**
- * Undo (or redo) the reviewer's latest action by appending events that restore each beat's previous
- * (or re-apply its new) label. The log is never rewritten: the reversal is itself a logged event.
+ * Undo (or redo) the reviewer's latest action by appending events that restore each beat's (and
+ * sheet's) previous (or re-apply its new) label. The log is never rewritten: the reversal is itself a
+ * logged event. Beat and record labels share the stack, so the latest action is undone whichever it was.
  */
 export function replayAction(
   db: Db,
@@ -202,14 +205,14 @@ export function replayAction(
   direction: 'undo' | 'redo',
   at: string,
   newUid: () => string,
-): ReviewEvent[] {
+): { events: ReviewEvent[]; recordEvents: RecordLabelEvent[] } {
   const action = getStatement(
     db,
     `SELECT id FROM reviewer_actions WHERE reviewer = ? AND state = ? ORDER BY seq DESC LIMIT 1`,
   )
     .pluck()
     .get(reviewer.name, direction === 'undo' ? 'done' : 'undone') as number | undefined;
-  if (action === undefined) return [];
+  if (action === undefined) return { events: [], recordEvents: [] };
   const originals = getStatement(
     db,
     `SELECT e.beat_id AS beatId, b.key AS beatKey, e.from_label AS "from", e.to_label AS "to"
@@ -236,10 +239,11 @@ export function replayAction(
     });
   }
   const events = appendEvents(db, inputs);
+  const recordEvents = replayRecordAction(db, reviewer, action, direction, at, newUid);
   getStatement(db, `UPDATE reviewer_actions SET state = ?, seq = ? WHERE id = ?`).run(
     direction === 'undo' ? 'undone' : 'done',
     nextSeq(db),
     action,
   );
-  return events;
+  return { events, recordEvents };
 }

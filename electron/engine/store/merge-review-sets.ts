@@ -5,6 +5,7 @@ import { AppError } from '../../../common/schemas/errors';
 import { getLogger } from '../util/log';
 import { type EventRow, rebuildDerivedState } from './label-log';
 import { type Db, openReviewDatabase } from './open-database';
+import { rebuildRecordLabels, type RecordEventRow } from './record-label-log';
 import { applyActivePredictions } from './store-writers';
 
 const log = getLogger('merge');
@@ -25,6 +26,8 @@ export interface MergeReport {
   images: number;
   beats: number;
   events: number;
+  /** Record-level label events in the merged log. */
+  recordEvents: number;
   /** Beats of a later set matched to an earlier set's beat within the tolerance, not exactly. */
   reattached: number;
   /** Beats only some sets had, added as they were. */
@@ -147,6 +150,10 @@ function copyInputs(t: Db, inputs: Input[], opts: MergeOptions): Omit<MergeRepor
        VALUES (@beat_key, @model_key, @predicted, @probs, @fold_probs, @entropy, @mutual_info, @abstain, @rhythm_used, @saliency)`,
     );
     const insEmb = t.prepare(`INSERT OR IGNORE INTO embeddings (model_key, beat_key, vec) VALUES (?, ?, ?)`);
+    const insRecordPred = t.prepare(
+      `INSERT OR IGNORE INTO record_predictions (image_key, model_id, probs, predicted, entropy, abstain, saliency, at)
+       VALUES (@image_key, @model_id, @probs, @predicted, @entropy, @abstain, @saliency, @at)`,
+    );
     const insReviewer = t.prepare(
       `INSERT INTO reviewers (name, role, added_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET role = excluded.role`,
     );
@@ -225,6 +232,13 @@ function copyInputs(t: Db, inputs: Input[], opts: MergeOptions): Omit<MergeRepor
           r.vec,
         );
       }
+      // Record predictions: the first input's wins where two hold the same model's call for an image.
+      for (const r of inp.db
+        .prepare(`SELECT p.*, i.sha256 FROM record_predictions p JOIN images i ON i.key = p.image_key`)
+        .iterate() as Iterable<Row>) {
+        const { sha256, ...row } = r;
+        insRecordPred.run({ ...row, image_key: imageKey.get(sha256 as string) });
+      }
       for (const r of inp.db.prepare(`SELECT name, role, added_at FROM reviewers`).all() as {
         name: string;
         role: string;
@@ -260,6 +274,23 @@ function copyInputs(t: Db, inputs: Input[], opts: MergeOptions): Omit<MergeRepor
     );
     for (const { e } of events) insEvent.run(e);
     rebuildDerivedState(t);
+
+    // Record-label events: the same union by uid and replay in time order.
+    const recordEvents: { e: RecordEventRow; input: number }[] = [];
+    inputs.forEach((inp, i) => {
+      for (const e of inp.db.prepare(`SELECT * FROM record_label_events ORDER BY id`).all() as RecordEventRow[]) {
+        if (seen.has(e.uid)) continue;
+        seen.add(e.uid);
+        recordEvents.push({ e, input: i });
+      }
+    });
+    recordEvents.sort((a, b) => (a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : a.input - b.input || a.e.id - b.e.id));
+    const insRecordEvent = t.prepare(
+      `INSERT INTO record_label_events (uid, image_sha256, reviewer, role, at, kind, from_label, to_label, action)
+       VALUES (@uid, @image_sha256, @reviewer, @role, @at, @kind, @from_label, @to_label, NULL)`,
+    );
+    for (const { e } of recordEvents) insRecordEvent.run(e);
+    rebuildRecordLabels(t);
     const active = t.prepare(`SELECT key FROM models WHERE active = 1`).pluck().get() as number | undefined;
     if (active !== undefined) applyActivePredictions(t, active, null);
     const meta = inputs[0]!.db.prepare(`SELECT key, value FROM meta`).all() as { key: string; value: string }[];
@@ -275,6 +306,7 @@ function copyInputs(t: Db, inputs: Input[], opts: MergeOptions): Omit<MergeRepor
     images: count(`SELECT count(*) FROM images`),
     beats: count(`SELECT count(*) FROM beats`),
     events: count(`SELECT count(*) FROM label_events`),
+    recordEvents: count(`SELECT count(*) FROM record_label_events`),
     reattached,
     added,
     notes,

@@ -4,8 +4,16 @@ import type { Beat } from '../../../common/schemas/beat';
 import { AppError, parseOrThrow } from '../../../common/schemas/errors';
 import type { FileReason, FileStatus, RefusedFile, SourceImage } from '../../../common/schemas/image';
 import { LabelValueSchema } from '../../../common/schemas/primitives';
+import { RecordClass, type RecordLabelEvent, type RecordPrediction } from '../../../common/schemas/record';
 import { type ReviewEvent, Reviewer } from '../../../common/schemas/review';
-import type { BeatDetail, BeatPage, ImageSummary, ReviewSetSummary, Stats } from '../../../common/schemas/view';
+import type {
+  BeatDetail,
+  BeatPage,
+  ImageSummary,
+  ReviewSetSummary,
+  SheetView,
+  Stats,
+} from '../../../common/schemas/view';
 import type {
   BeatListQuery,
   LeadInput,
@@ -28,6 +36,9 @@ import {
   upsertReviewer,
 } from './label-log';
 import { type Db, isQueryOnly, openReviewDatabase, type OpenDatabaseOptions, optimizeDatabase } from './open-database';
+import { appendRecordEvents, getCurrentRecordLabel, type RecordEventRow, toRecordLabelEvent } from './record-label-log';
+import * as recordReads from './record-reads';
+import { insertRecordPrediction } from './record-writers';
 import { findNearestBeats, loadEmbeddingMatrix } from './similar-beats';
 import { getStatement } from './statements';
 import { computeStoreStats } from './store-stats';
@@ -133,6 +144,11 @@ export class ReviewStore implements ReviewStoreService {
   insertPredictions(model: ModelRegistration, predictions: readonly PredictionInput[]): void {
     writers.runBulkWrite(this.db, () => writers.insertPredictions(this.db, model, predictions, this.stamp()));
     this.embeddings = null;
+  }
+
+  /** A record model's prediction for a sheet (replacing that model's earlier one). */
+  insertRecordPrediction(prediction: RecordPrediction): void {
+    writers.runBulkWrite(this.db, () => insertRecordPrediction(this.db, prediction, this.stamp()));
   }
 
   setActiveModel(modelId: string): void {
@@ -244,18 +260,63 @@ export class ReviewStore implements ReviewStoreService {
     return this.applyLabels(reviewer, beatIds, (k) => (pred.get(k) as LabelValue | undefined) ?? null, 'accept');
   }
 
-  undo(who: Reviewer): ReviewEvent[] {
+  /** Undo or redo the reviewer's latest action, beat labels and record labels alike. */
+  replay(who: Reviewer, direction: 'undo' | 'redo'): { events: ReviewEvent[]; recordEvents: RecordLabelEvent[] } {
     const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
-    const events = this.db.transaction(() => replayAction(this.db, reviewer, 'undo', this.stamp(), this.newUid))();
+    const r = this.db.transaction(() => replayAction(this.db, reviewer, direction, this.stamp(), this.newUid))();
+    this.scheduleIdleCheckpoint();
+    return r;
+  }
+
+  undo(who: Reviewer): ReviewEvent[] {
+    return this.replay(who, 'undo').events;
+  }
+
+  redo(who: Reviewer): ReviewEvent[] {
+    return this.replay(who, 'redo').events;
+  }
+
+  /**
+   * The reviewer's record-level label of one sheet, as one undoable action (nothing is written when
+   * the sheet already carries that label). Durable on return, like a beat label.
+   */
+  setRecordLabel(who: Reviewer, imageSha256: string, label: RecordClass): RecordLabelEvent[] {
+    const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
+    const value = parseOrThrow(RecordClass, label, 'record label');
+    const events = this.db.transaction(() => {
+      const imageKey = writers.getImageKey(this.db, imageSha256);
+      const from = getCurrentRecordLabel(this.db, imageKey, reviewer.name);
+      if (from === value) return [];
+      const at = this.stamp();
+      upsertReviewer(this.db, reviewer, at);
+      const action = startAction(this.db, reviewer.name);
+      return appendRecordEvents(this.db, [
+        {
+          uid: this.newUid(),
+          imageSha256,
+          imageKey,
+          reviewer: reviewer.name,
+          role: reviewer.role,
+          at,
+          kind: reviewer.role === 'adjudicator' ? 'adjudicate' : 'label',
+          from,
+          to: value,
+          action,
+        },
+      ]);
+    })();
     this.scheduleIdleCheckpoint();
     return events;
   }
 
-  redo(who: Reviewer): ReviewEvent[] {
-    const reviewer = parseOrThrow(Reviewer, who, 'reviewer');
-    const events = this.db.transaction(() => replayAction(this.db, reviewer, 'redo', this.stamp(), this.newUid))();
-    this.scheduleIdleCheckpoint();
-    return events;
+  listRecordEvents(query: { imageSha256?: string; reviewer?: string } = {}): RecordLabelEvent[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM record_label_events WHERE (@sha IS NULL OR image_sha256 = @sha) AND (@reviewer IS NULL OR reviewer = @reviewer)
+         ORDER BY id`,
+      )
+      .all({ sha: query.imageSha256 ?? null, reviewer: query.reviewer ?? null }) as RecordEventRow[];
+    return rows.map(toRecordLabelEvent);
   }
 
   private appendNote(
@@ -313,13 +374,15 @@ export class ReviewStore implements ReviewStoreService {
     };
   }
 
-  listImages(): ImageSummary[] {
+  /** Every image with its beat count; sheets (and images with record-level data) carry a record summary. */
+  listImages(reviewer: string | null = null): ImageSummary[] {
     const rows = this.db
       .prepare(
-        `SELECT i.sha256, i.path, i.kind, i.status, i.reasons, (SELECT count(*) FROM beats b WHERE b.image_key = i.key) AS beats
+        `SELECT i.key, i.sha256, i.path, i.kind, i.status, i.reasons, (SELECT count(*) FROM beats b WHERE b.image_key = i.key) AS beats
          FROM images i ORDER BY i.key`,
       )
       .all() as {
+      key: number;
       sha256: string;
       path: string;
       kind: ImageSummary['kind'];
@@ -327,7 +390,17 @@ export class ReviewStore implements ReviewStoreService {
       reasons: string;
       beats: number;
     }[];
-    return rows.map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as FileReason[] }));
+    const records = recordReads.listRecordSummaries(this.db, reviewer);
+    return rows.map(({ key, ...r }) => ({
+      ...r,
+      reasons: JSON.parse(r.reasons) as FileReason[],
+      record: records.get(key) ?? null,
+    }));
+  }
+
+  /** One sheet for the sheet view: scan, stored leads, the latest record prediction, record labels. */
+  getSheet(imageSha256: string, reviewer: string | null = null): SheetView {
+    return recordReads.getSheetView(this.db, imageSha256, reviewer);
   }
 
   listBeats(query: BeatListQuery): BeatPage {
@@ -384,6 +457,10 @@ export class ReviewStore implements ReviewStoreService {
 
   listModelRecords(): exportReads.ModelRecord[] {
     return exportReads.listModelRecords(this.db);
+  }
+
+  listExportRecords(opts: { includeUnlabelled: boolean }): recordReads.ExportRecord[] {
+    return recordReads.listExportRecords(this.db, opts);
   }
 
   listImageRecords(): exportReads.ImageRecord[] {

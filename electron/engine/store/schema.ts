@@ -170,6 +170,58 @@ export const STORE_MIGRATIONS: readonly string[] = [
     at TEXT NOT NULL
   );
   `,
+  /* 2 → 3 */ `
+  -- Record level (a whole 12-lead sheet). Predictions of record models, one row per image and model;
+  -- record models are not beat models, so they are named by id here rather than in \`models\`.
+  CREATE TABLE record_predictions (
+    image_key INTEGER NOT NULL REFERENCES images(key) ON DELETE CASCADE,
+    model_id TEXT NOT NULL,
+    probs TEXT NOT NULL,              -- JSON, RECORD_CLASSES order
+    predicted TEXT NOT NULL,
+    entropy REAL NOT NULL,
+    abstain INTEGER NOT NULL,
+    saliency TEXT NOT NULL,           -- LeadSaliency[] JSON
+    at TEXT NOT NULL,
+    PRIMARY KEY (image_key, model_id)
+  ) WITHOUT ROWID;
+
+  -- The record-label log, append-only like label_events; undo groups share reviewer_actions with it.
+  CREATE TABLE record_label_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    image_sha256 TEXT NOT NULL REFERENCES images(sha256),
+    reviewer TEXT NOT NULL REFERENCES reviewers(name),
+    role TEXT NOT NULL CHECK (role IN ('reviewer', 'adjudicator')),
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('label', 'accept', 'undo', 'redo', 'adjudicate')),
+    from_label TEXT,
+    to_label TEXT,
+    action INTEGER
+  );
+  CREATE INDEX record_label_events_image ON record_label_events (image_sha256, reviewer, id);
+  CREATE INDEX record_label_events_action ON record_label_events (action) WHERE action IS NOT NULL;
+  CREATE TRIGGER record_label_events_no_update BEFORE UPDATE ON record_label_events
+    BEGIN SELECT RAISE(ABORT, 'record_label_events is append-only'); END;
+  CREATE TRIGGER record_label_events_no_delete BEFORE DELETE ON record_label_events
+    BEGIN SELECT RAISE(ABORT, 'record_label_events is append-only'); END;
+
+  CREATE VIEW current_record_label_view AS
+    SELECT e.image_sha256, e.reviewer, e.role, e.to_label AS label, e.at, e.id AS event_id
+    FROM record_label_events e
+    WHERE e.to_label IS NOT NULL
+      AND e.id = (SELECT max(e2.id) FROM record_label_events e2
+                  WHERE e2.image_sha256 = e.image_sha256 AND e2.reviewer = e.reviewer);
+
+  CREATE TABLE current_record_labels (
+    image_key INTEGER NOT NULL REFERENCES images(key) ON DELETE CASCADE,
+    reviewer TEXT NOT NULL,
+    role TEXT NOT NULL,
+    label TEXT NOT NULL,
+    at TEXT NOT NULL,
+    event_id INTEGER NOT NULL,
+    PRIMARY KEY (image_key, reviewer)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const ECG_STORE_SCHEMA_VERSION = STORE_MIGRATIONS.length;

@@ -7,6 +7,7 @@ import type { LeadInput, ModelRegistration, PredictionInput } from '../../../com
 import { decodeFloat32, encodeFloat32 } from './blobs';
 import { refreshBeatStates } from './label-log';
 import type { Db } from './open-database';
+import { getStatement } from './statements';
 import { computeBeatThumb } from './thumb';
 
 /**
@@ -25,13 +26,14 @@ export function runBulkWrite<T>(db: Db, fn: () => T): T {
 }
 
 export function getImageKey(db: Db, sha256: string): number {
-  const row = db.prepare(`SELECT key FROM images WHERE sha256 = ?`).get(sha256) as { key: number } | undefined;
+  const row = getStatement(db, `SELECT key FROM images WHERE sha256 = ?`).get(sha256) as { key: number } | undefined;
   if (!row) throw new AppError('E_NOT_FOUND', `image ${sha256} is not in the review set`);
   return row.key;
 }
 
 export function upsertImage(db: Db, image: SourceImage, now: string): void {
-  db.prepare(
+  getStatement(
+    db,
     `INSERT INTO images (sha256, path, format, width, height, bytes, dpi, kind, status, reasons, added_at)
      VALUES (@sha256, @path, @format, @width, @height, @bytes, @dpi, @kind, @status, @reasons, @now)
      ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, format = excluded.format, width = excluded.width,
@@ -53,19 +55,22 @@ export function upsertImage(db: Db, image: SourceImage, now: string): void {
 }
 
 export function markImageStatus(db: Db, sha256: string, status: FileStatus, reasons?: FileReason[]): void {
-  const r = db
-    .prepare(`UPDATE images SET status = ?, reasons = coalesce(?, reasons) WHERE sha256 = ?`)
-    .run(status, reasons ? JSON.stringify(reasons) : null, sha256);
+  const r = getStatement(db, `UPDATE images SET status = ?, reasons = coalesce(?, reasons) WHERE sha256 = ?`).run(
+    status,
+    reasons ? JSON.stringify(reasons) : null,
+    sha256,
+  );
   if (!r.changes) throw new AppError('E_NOT_FOUND', `image ${sha256} is not in the review set`);
 }
 
 export function hasFinishedImage(db: Db, sha256: string): boolean {
-  return Boolean(db.prepare(`SELECT 1 FROM images WHERE sha256 = ? AND status <> 'pending'`).get(sha256));
+  return Boolean(getStatement(db, `SELECT 1 FROM images WHERE sha256 = ? AND status <> 'pending'`).get(sha256));
 }
 
 export function insertLead(db: Db, lead: LeadInput): void {
   const imageKey = getImageKey(db, lead.imageSha256);
-  db.prepare(
+  getStatement(
+    db,
     `INSERT INTO leads (image_key, name, fs, start_time, n_samples, samples, pixel_map, quality)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (image_key, name) DO UPDATE SET fs = excluded.fs, start_time = excluded.start_time,
@@ -85,10 +90,12 @@ export function insertLead(db: Db, lead: LeadInput): void {
 /** Insert (or refresh) beats; labels survive a re-run because they key on the beat id. */
 export function insertBeats(db: Db, beats: readonly Beat[]): void {
   const leadCache = new Map<string, { key: number; samples: Float32Array; fs: number }>();
-  const findLead = db.prepare(
+  const findLead = getStatement(
+    db,
     `SELECT l.key, l.samples, l.fs FROM leads l JOIN images i ON i.key = l.image_key WHERE i.sha256 = ? AND l.name = ?`,
   );
-  const upsert = db.prepare(
+  const upsert = getStatement(
+    db,
     `INSERT INTO beats (id, image_key, lead_key, r_sample, fs, window_start, window_end, rhythm, reference, thumb)
      VALUES (?, (SELECT image_key FROM leads WHERE key = ?), ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET fs = excluded.fs, window_start = excluded.window_start,
@@ -132,17 +139,24 @@ export function registerModel(
   now: string,
 ): { key: number; id: string; active: boolean } {
   const id = formatModelId(model.ref);
-  db.prepare(
-    `INSERT INTO models (id, name, version, sha256, manifest, registered_at, active)
-     VALUES (?, ?, ?, ?, ?, ?, NOT EXISTS (SELECT 1 FROM models WHERE active = 1))
-     ON CONFLICT (id) DO NOTHING`,
-  ).run(id, model.ref.name, model.ref.version, model.ref.sha256, JSON.stringify(model.manifest ?? null), now);
-  const row = db.prepare(`SELECT key, active FROM models WHERE id = ?`).get(id) as { key: number; active: number };
-  return { key: row.key, id, active: row.active === 1 };
+  const find = getStatement(db, `SELECT key, active FROM models WHERE id = ?`);
+  type Row = { key: number; active: number } | undefined;
+  let row = find.get(id) as Row;
+  // Looked up first: the batch registers once per image, and the manifest is tens of kB of JSON.
+  if (!row) {
+    getStatement(
+      db,
+      `INSERT INTO models (id, name, version, sha256, manifest, registered_at, active)
+       VALUES (?, ?, ?, ?, ?, ?, NOT EXISTS (SELECT 1 FROM models WHERE active = 1))
+       ON CONFLICT (id) DO NOTHING`,
+    ).run(id, model.ref.name, model.ref.version, model.ref.sha256, JSON.stringify(model.manifest ?? null), now);
+    row = find.get(id) as Row;
+  }
+  return { key: row!.key, id, active: row!.active === 1 };
 }
 
 export function getActiveModelKey(db: Db): number | null {
-  const row = db.prepare(`SELECT key FROM models WHERE active = 1`).get() as { key: number } | undefined;
+  const row = getStatement(db, `SELECT key FROM models WHERE active = 1`).get() as { key: number } | undefined;
   return row?.key ?? null;
 }
 
@@ -153,12 +167,13 @@ export function insertPredictions(
   now: string,
 ): number {
   const m = registerModel(db, model, now);
-  const beatKey = db.prepare(`SELECT key FROM beats WHERE id = ?`).pluck();
-  const putPred = db.prepare(
+  const beatKey = getStatement(db, `SELECT key FROM beats WHERE id = ?`).pluck();
+  const putPred = getStatement(
+    db,
     `INSERT OR REPLACE INTO predictions (beat_key, model_key, predicted, probs, fold_probs, entropy, mutual_info, abstain, rhythm_used, saliency)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const putEmb = db.prepare(`INSERT OR REPLACE INTO embeddings (model_key, beat_key, vec) VALUES (?, ?, ?)`);
+  const putEmb = getStatement(db, `INSERT OR REPLACE INTO embeddings (model_key, beat_key, vec) VALUES (?, ?, ?)`);
   const keys: number[] = [];
   for (const p of preds) {
     if (p.modelId !== m.id)
@@ -187,8 +202,11 @@ export function insertPredictions(
 
 /** Copy the active model's class and uncertainty onto the beats so the grid can index them. */
 export function applyActivePredictions(db: Db, modelKey: number, beatKeys: readonly number[] | null): void {
-  const read = db.prepare(`SELECT predicted, entropy, abstain FROM predictions WHERE beat_key = ? AND model_key = ?`);
-  const write = db.prepare(`UPDATE beats SET pred_class = ?, pred_entropy = ?, pred_abstain = ? WHERE key = ?`);
+  const read = getStatement(
+    db,
+    `SELECT predicted, entropy, abstain FROM predictions WHERE beat_key = ? AND model_key = ?`,
+  );
+  const write = getStatement(db, `UPDATE beats SET pred_class = ?, pred_entropy = ?, pred_abstain = ? WHERE key = ?`);
   const keys = beatKeys ?? (db.prepare(`SELECT key FROM beats`).pluck().all() as number[]);
   for (const key of keys) {
     const p = read.get(key, modelKey) as { predicted: AamiClass; entropy: number; abstain: number } | undefined;

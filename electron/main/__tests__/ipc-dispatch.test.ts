@@ -66,6 +66,36 @@ describe('IPC dispatcher', () => {
     });
   });
 
+  it('passes record-label calls through the same checks: a record class only, the sheet by sha256', async () => {
+    const sha = 'b'.repeat(64);
+    const recordEvent = {
+      id: 3,
+      imageSha256: sha,
+      reviewer: 'dr-a',
+      at: event.at,
+      kind: 'label',
+      from: null,
+      to: 'mi',
+    };
+    const { dispatch, forwarded } = setup(() => ({ ok: true, value: { events: [recordEvent] } }));
+    expect(await dispatch('setRecordLabel', ours, [{ imageSha256: sha, label: 'mi' }])).toEqual({
+      ok: true,
+      value: { events: [recordEvent] },
+    });
+    const bad = await dispatch('setRecordLabel', ours, [{ imageSha256: sha, label: 'V' }]);
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'E_INVALID_INPUT', message: expect.stringMatching(/label/) },
+    });
+    expect(forwarded).toEqual([{ method: 'setRecordLabel', input: { imageSha256: sha, label: 'mi' } }]);
+    // An older engine's undo answer (no record events) still fits the contract.
+    const undo = setup(() => ({ ok: true, value: { event: null, events: [] } }));
+    expect(await undo.dispatch('undo', ours, [{}])).toEqual({
+      ok: true,
+      value: { event: null, events: [], recordEvents: [] },
+    });
+  });
+
   it('throws for a forged sender (other origin, subframe, other window) and never forwards', async () => {
     const { dispatch, forwarded } = setup(() => ({ ok: true, value: { ok: true } }));
     const forged = [

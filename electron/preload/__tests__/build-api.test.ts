@@ -28,6 +28,8 @@ describe('preload window.ecg', () => {
     for (const key of Object.keys(api))
       expect(typeof (api as unknown as Record<string, unknown>)[key]).toBe('function');
     expect(Object.isFrozen(api)).toBe(true);
+    // The sheet view's calls ride the same generic bridge.
+    for (const m of ['getSheet', 'setRecordLabel'] as const) expect(typeof api[m]).toBe('function');
   });
 
   it('invokes each method on its ecg: channel and unwraps the envelope', async () => {
@@ -35,9 +37,11 @@ describe('preload window.ecg', () => {
     const api = buildEcgApi(transport);
     await expect(api.setFlag({ beatId: 'x', flagged: true })).resolves.toEqual({ ok: true });
     await api.getStats(undefined as never);
+    await api.setRecordLabel({ imageSha256: 'a'.repeat(64), label: 'mi' });
     expect(calls).toEqual([
       [getChannel('setFlag'), { beatId: 'x', flagged: true }],
       [getChannel('getStats'), {}],
+      [getChannel('setRecordLabel'), { imageSha256: 'a'.repeat(64), label: 'mi' }],
     ]);
   });
 

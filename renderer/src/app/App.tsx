@@ -8,6 +8,8 @@ import { isTypingTarget } from '../state/keymap';
 import { BatchScreen } from '../screens/batch/BatchScreen';
 import { DisagreementScreen } from '../screens/disagreements/DisagreementScreen';
 import { ReviewScreen } from '../screens/review/ReviewScreen';
+import { SheetScreen } from '../screens/sheet/SheetScreen';
+import { SheetListScreen } from '../screens/sheets/SheetListScreen';
 import { StartScreen } from '../screens/start/StartScreen';
 import { StatsScreen } from '../screens/stats/StatsScreen';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -29,6 +31,12 @@ export function App() {
   const [screen, setScreen] = useState<Screen>('start');
   const [batch, setBatch] = useState<BatchRef | null>(null);
   const [dialog, setDialog] = useState<'help' | 'export' | 'reviewer' | null>(null);
+  /** The sheet open in the sheet view and the list it was opened from (for next / previous). */
+  const [sheet, setSheet] = useState<{ sha: string; order: string[] } | null>(null);
+  const openSheet = useCallback((sha: string, order: string[]) => {
+    setSheet({ sha, order: order.length ? order : [sha] });
+    setScreen('sheet');
+  }, []);
 
   useEffect(() => api.on('error', (e) => toasts.showError(e)), [api, toasts]);
   useEffect(() => {
@@ -111,7 +119,20 @@ export function App() {
               }}
             />
           )}
-          {screen === 'review' && <ReviewScreen theme={theme} onHelp={() => setDialog('help')} />}
+          {screen === 'review' && (
+            <ReviewScreen theme={theme} onHelp={() => setDialog('help')} onOpenSheet={openSheet} />
+          )}
+          {screen === 'sheets' && <SheetListScreen theme={theme} onOpen={openSheet} />}
+          {screen === 'sheet' && sheet && (
+            <SheetScreen
+              imageSha256={sheet.sha}
+              order={sheet.order}
+              reviewer={appInfo?.reviewer?.name ?? null}
+              theme={theme}
+              onOpen={(sha) => setSheet((s) => ({ sha, order: s?.order.includes(sha) ? s.order : [sha] }))}
+              onBack={() => setScreen('sheets')}
+            />
+          )}
           {screen === 'disagreements' && <DisagreementScreen theme={theme} onHelp={() => setDialog('help')} />}
           {screen === 'stats' && <StatsScreen theme={theme} />}
         </ErrorBoundary>

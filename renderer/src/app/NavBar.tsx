@@ -1,7 +1,7 @@
 import type { Theme } from '../ecg/palette';
 import { formatShortPath } from '../ecg/format';
 
-export type Screen = 'start' | 'batch' | 'review' | 'disagreements' | 'stats';
+export type Screen = 'start' | 'batch' | 'review' | 'sheets' | 'sheet' | 'disagreements' | 'stats';
 
 interface Props {
   screen: Screen;
@@ -21,6 +21,7 @@ const TABS: { id: Screen; label: string; needs: 'none' | 'batch' | 'set' }[] = [
   { id: 'start', label: 'Start', needs: 'none' },
   { id: 'batch', label: 'Batch', needs: 'batch' },
   { id: 'review', label: 'Beats', needs: 'set' },
+  { id: 'sheets', label: 'Sheets', needs: 'set' },
   { id: 'disagreements', label: 'Disagreements', needs: 'set' },
   { id: 'stats', label: 'Statistics', needs: 'set' },
 ];
@@ -30,17 +31,21 @@ export function NavBar(p: Props) {
     <header className="navbar">
       <span className="brand">ECG Review Desk</span>
       <nav aria-label="Screens">
-        {TABS.filter((t) => t.needs === 'none' || (t.needs === 'batch' ? p.hasBatch : p.hasSet)).map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            className={`tab${p.screen === t.id ? ' on' : ''}`}
-            aria-current={p.screen === t.id ? 'page' : undefined}
-            onClick={() => p.onNavigate(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
+        {TABS.filter((t) => t.needs === 'none' || (t.needs === 'batch' ? p.hasBatch : p.hasSet)).map((t) => {
+          // One sheet open is still the Sheets tab.
+          const on = p.screen === t.id || (t.id === 'sheets' && p.screen === 'sheet');
+          return (
+            <button
+              key={t.id}
+              type="button"
+              className={`tab${on ? ' on' : ''}`}
+              aria-current={on ? 'page' : undefined}
+              onClick={() => p.onNavigate(t.id)}
+            >
+              {t.label}
+            </button>
+          );
+        })}
       </nav>
       <span className="spacer" />
       {p.reviewSet && (

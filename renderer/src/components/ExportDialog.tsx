@@ -81,7 +81,14 @@ export function ExportDialog({ reviewSet, onClose }: { reviewSet: string | null;
         {result && (
           <div className="export-result" role="status" data-testid="export-result">
             <p>
-              Exported <strong>{result.beats}</strong> beats to <code data-testid="export-outdir">{result.outDir}</code>
+              Exported <strong>{result.beats}</strong> beats
+              {result.records ? (
+                <>
+                  {' '}
+                  and <strong>{result.records}</strong> sheet records
+                </>
+              ) : null}{' '}
+              to <code data-testid="export-outdir">{result.outDir}</code>
             </p>
             <ul className="file-list">
               {result.files.map((f) => (

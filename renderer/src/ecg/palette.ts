@@ -1,4 +1,5 @@
 import type { LabelValue } from '../../../common/ecg/aami';
+import type { RecordClass } from '../../../common/schemas/record';
 
 export type Theme = 'light' | 'dark';
 
@@ -44,4 +45,14 @@ export const ECG_THEME_COLORS: Record<Theme, ThemeColors> = {
 
 export function getClassColor(theme: Theme, label: LabelValue | null | undefined): string {
   return ECG_CLASS_COLORS[theme][label ?? 'none'];
+}
+
+/** Record-level classes in Okabe–Ito colours; the class name is always written beside its colour. */
+export const ECG_RECORD_CLASS_COLORS: Record<Theme, Record<RecordClass | 'none', string>> = {
+  light: { normal: '#0072B2', abnormal_heartbeat: '#E69F00', mi: '#D55E00', history_mi: '#CC79A7', none: '#9a9a9a' },
+  dark: { normal: '#56B4E9', abnormal_heartbeat: '#E69F00', mi: '#FF7F3F', history_mi: '#CC79A7', none: '#8a8a8a' },
+};
+
+export function getRecordClassColor(theme: Theme, label: RecordClass | null | undefined): string {
+  return ECG_RECORD_CLASS_COLORS[theme][label ?? 'none'];
 }

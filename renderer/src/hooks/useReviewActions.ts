@@ -113,7 +113,15 @@ export function useReviewActions({ cache, selection, setSelection, cols, pageRow
       const r = await run(() => (which === 'undo' ? api.undo({}) : api.redo({})));
       if (!r) return;
       if (!r.event) {
-        toasts.showInfo(which === 'undo' ? 'Nothing to undo' : 'Nothing to redo');
+        // The step may have been a record label (beat and record labels share one history).
+        const rec = r.recordEvents[0];
+        toasts.showInfo(
+          rec
+            ? `${which === 'undo' ? 'Undone' : 'Redone'}: a record label (now ${rec.to ?? 'unlabelled'})`
+            : which === 'undo'
+              ? 'Nothing to undo'
+              : 'Nothing to redo',
+        );
         return;
       }
       await cache.refresh();

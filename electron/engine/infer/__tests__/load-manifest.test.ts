@@ -56,6 +56,41 @@ describe('loadModelManifest', () => {
     expect(m.folds[0]!.path).toBe(path.join(dir, 'fold0.onnx'));
   });
 
+  /** Contract v2 as models/train/report.py writes it: the template channel in `input` and `inputs.beat`. */
+  function makeV2(m: ReturnType<typeof makeManifest>) {
+    return {
+      ...m,
+      input: { ...m.input, version: 2, template: { channel: 1, rule: 'median', neighbours: 20, min_beats: 3 } },
+      inputs: { ...m.inputs, beat: ['B', 2, 144] },
+    };
+  }
+
+  it('reads a v2 manifest as a two-channel model and a v1 manifest as a one-channel one', async () => {
+    const v2 = (await load(makeV2(makeManifest(sha)))) as Awaited<ReturnType<typeof loadModelManifest>>;
+    expect(v2.spec).toMatchObject({ channels: 2, templateNeighbours: 20, templateMinBeats: 3 });
+    const v1 = (await load(makeManifest(sha))) as Awaited<ReturnType<typeof loadModelManifest>>;
+    expect(v1.spec.channels).toBe(1);
+  });
+
+  it.each([
+    ['a v2 input with a one-channel beat tensor', (m: ReturnType<typeof makeManifest>) => makeV2(m), ['B', 1, 144]],
+    ['a v1 input with a two-channel beat tensor', (m: ReturnType<typeof makeManifest>) => m, ['B', 2, 144]],
+  ])('refuses %s', async (_what, make, beat) => {
+    const m = make(makeManifest(sha));
+    m.inputs.beat = beat;
+    const err = await load(m);
+    expect((err as AppError).code).toBe('E_MODEL_INVALID');
+    expect((err as AppError).message).toContain('channel');
+  });
+
+  it('refuses a version 2 input without its template', async () => {
+    const m = makeV2(makeManifest(sha));
+    const { template: _drop, ...input } = m.input;
+    const err = await load({ ...m, input });
+    expect((err as AppError).code).toBe('E_MODEL_INVALID');
+    expect((err as AppError).message).toContain('template');
+  });
+
   it.each([
     [
       'a window the contract does not declare',

@@ -8,6 +8,8 @@ describe('loopback client', () => {
     const api = createLoopbackClient({ fetch: async () => new Response('{}') });
     for (const m of API_METHODS) expect(typeof api[m]).toBe('function');
     expect(typeof api.on).toBe('function');
+    // The sheet view's calls come from the same table.
+    expect(API_METHODS).toEqual(expect.arrayContaining(['getSheet', 'setRecordLabel']));
   });
 
   it('POSTs JSON to /api/<method> and returns the envelope value', async () => {

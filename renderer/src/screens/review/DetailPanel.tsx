@@ -20,9 +20,12 @@ interface Props {
   theme: Theme;
   onJump: (beatId: string) => void;
   onChanged: () => void;
+  /** Images that are whole sheets (list order); a beat of one links to the sheet view. */
+  sheets?: string[];
+  onOpenSheet?: (imageSha256: string, order: string[]) => void;
 }
 
-export function DetailPanel({ beatId, stamp, theme, onJump, onChanged }: Props) {
+export function DetailPanel({ beatId, stamp, theme, onJump, onChanged, sheets = [], onOpenSheet }: Props) {
   const api = useApi();
   const toasts = useToasts();
   const [ref, width] = useElementWidth<HTMLElement>();
@@ -84,6 +87,16 @@ export function DetailPanel({ beatId, stamp, theme, onJump, onChanged }: Props) 
               >
                 ⚑ {detail.summary.flagged ? 'Flagged' : 'Flag'}
               </button>
+              {onOpenSheet && sheets.includes(detail.summary.imageSha256) && (
+                <button
+                  type="button"
+                  className="pill-button"
+                  data-testid="open-sheet"
+                  onClick={() => onOpenSheet(detail.summary.imageSha256, sheets)}
+                >
+                  Open 12-lead sheet
+                </button>
+              )}
             </div>
           </header>
           <ImageCrop detail={detail} width={inner} />

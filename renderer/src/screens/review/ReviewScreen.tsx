@@ -17,9 +17,11 @@ interface Props {
   /** The disagreement queue reuses this screen over listDisagreements. */
   source?: 'beats' | 'disagreements';
   header?: React.ReactNode;
+  /** Open a whole sheet in the sheet view (with the sheets in list order). */
+  onOpenSheet?: (imageSha256: string, order: string[]) => void;
 }
 
-export function ReviewScreen({ theme, onHelp, source = 'beats', header }: Props) {
+export function ReviewScreen({ theme, onHelp, source = 'beats', header, onOpenSheet }: Props) {
   const api = useApi();
   const [filter, setFilter] = useState<BeatFilter>({});
   const [sort, setSort] = useState<SortOrder>('position');
@@ -97,6 +99,8 @@ export function ReviewScreen({ theme, onHelp, source = 'beats', header }: Props)
         />
       </div>
       <DetailPanel
+        sheets={onOpenSheet ? images.filter((i) => i.kind === 'sheet').map((i) => i.sha256) : []}
+        onOpenSheet={onOpenSheet}
         beatId={override ?? actions.focusedId}
         stamp={actions.stamp}
         theme={theme}
