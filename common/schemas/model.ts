@@ -80,3 +80,28 @@ export const ModelManifest = z
   })
   .passthrough();
 export type ModelManifest = z.infer<typeof ModelManifest>;
+
+/**
+ * A record-level (whole-sheet) model's manifest (`models/sheet-*\/model.json`): a feature vector in
+ * (the engine's sheet features, named and versioned so a mismatch is refused), logits out.
+ */
+export const RecordModelManifest = z
+  .object({
+    name: z.string(),
+    version: z.string(),
+    kind: z.literal('record'),
+    classes: z.array(z.string()).min(2),
+    input: z
+      .object({
+        features: z.object({ version: z.number().int().positive(), names: z.array(z.string()).min(1) }).passthrough(),
+      })
+      .passthrough(),
+    inputs: z.object({ features: TensorShape }).passthrough(),
+    outputs: z.object({ logits: TensorShape }).passthrough(),
+    folds: z.array(z.object({ file: z.string(), sha256: Sha256 }).passthrough()).min(1),
+    temperature: z.number().positive().default(1),
+    uncertainty: z.object({ abstain_entropy: z.number().nonnegative() }).passthrough().nullish(),
+    metrics: z.record(z.string(), z.unknown()).optional(),
+  })
+  .passthrough();
+export type RecordModelManifest = z.infer<typeof RecordModelManifest>;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RecordClassifierFactory } from '../engine/batch/classify-sheets';
 import { createDigitizer } from '../engine/batch/digitize-adapter';
+import { createRecordClassifier } from '../engine/sheet/create-record-classifier';
 import { getLogger } from '../engine/util/log';
 import { startLoopbackHost } from './loopback-server';
 import { createEcgService, type EcgServiceHandle } from './service';
@@ -20,7 +21,7 @@ export interface LoopbackAppOptions {
   /** Skip the batch at start (tests drive it through the API). */
   autoStart?: boolean;
   inferenceWorkers?: number;
-  /** Loads the record-level model (tests pass a stand-in); see EcgServiceDeps. */
+  /** Loads the record-level model (default: the engine's; tests may pass a stand-in); see EcgServiceDeps. */
   createRecordClassifier?: RecordClassifierFactory;
 }
 
@@ -48,7 +49,7 @@ export async function startLoopbackApp(opts: LoopbackAppOptions): Promise<Loopba
     digitize: createDigitizer(),
     imageUrlFor: (sha) => `/images/${sha}`,
     ...(opts.inferenceWorkers !== undefined ? { inference: { workers: opts.inferenceWorkers } } : {}),
-    ...(opts.createRecordClassifier ? { createRecordClassifier: opts.createRecordClassifier } : {}),
+    createRecordClassifier: opts.createRecordClassifier ?? createRecordClassifier,
   });
   const host = await startLoopbackHost({
     service,

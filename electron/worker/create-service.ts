@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { WorkerInit } from '../../common/worker-protocol';
 import { createDigitizer } from '../engine/batch/digitize-adapter';
+import { createRecordClassifier } from '../engine/sheet/create-record-classifier';
 import { createEcgService, type EcgServiceHandle } from '../host/service';
 import { getAppHome, SettingsFile } from '../host/settings';
 
@@ -20,6 +21,7 @@ export async function createWorkerService(init: WorkerInit): Promise<EcgServiceH
     modelsDir: init.modelsDir,
     sampleFolder: init.sampleFolder,
     digitize: createDigitizer(),
+    createRecordClassifier,
     // Main answers getImageUrl itself (it owns the protocol); this keeps the service's answer the same.
     imageUrlFor: (sha256) => `ecg-image://image/${sha256}`,
   });

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parseRecordsCsv } from '../../electron/engine/export/records-export';
 import { hashBytes } from '../../electron/engine/util/hash';
-import { createStandInRecordClassifierFactory, installStandInRecordModel } from '../support/record-classifier-standin';
 import { ECG12_DIR } from '../support/shared-data';
 import { startTestHost, type TestHost } from '../support/start-host';
 import { BatchPage } from './pages/BatchPage';
@@ -42,11 +41,8 @@ test.beforeAll(async () => {
     if (ok && !realSha) realSha = hashBytes(await readFile(src));
   }
   if (!realSha) console.warn(`[note] no ecg12 scans at ${ECG12_DIR}: the flow runs on the rendered sheet only`);
-  // The trained record model is not installed yet: a stand-in with the same contract gives the sheets
-  // a record prediction and saliency (its model id, sheet-standin, shows on screen).
-  const { factory } = createStandInRecordClassifierFactory();
-  host = await startTestHost({ model: null, createRecordClassifier: factory });
-  await installStandInRecordModel(path.join(host.home, 'models'));
+  // The shipped record model, run by the engine as the app runs it.
+  host = await startTestHost({ model: null, recordModelDir: path.join(ROOT, 'models', 'sheet-features-mlp') });
 });
 
 test.afterAll(async () => {
@@ -132,7 +128,7 @@ test('open a folder with 12-lead sheets, switch leads, label the record by keybo
     const rows = parseRecordsCsv(await readFile(path.join(result.outDir, 'records.csv'), 'utf8'));
     const mine = rows.find((r) => r.sha256 === target);
     expect(mine).toMatchObject({ finalLabel: 'mi', labels: { [REVIEWER]: 'mi' } });
-    expect(mine?.modelId).toBe('sheet-standin@0.0.1');
+    expect(mine?.modelId).toBe('sheet-features-mlp@1.0.0');
     await dialog.close();
   });
 

@@ -7,6 +7,7 @@ import { Lead } from '../../common/schemas/signal';
 import { SheetView } from '../../common/schemas/view';
 import { createDigitizer } from '../../electron/engine/batch/digitize-adapter';
 import { runBatch } from '../../electron/engine/batch/run-batch';
+import { createRecordClassifier } from '../../electron/engine/sheet/create-record-classifier';
 import { parseRecordsCsv } from '../../electron/engine/export/records-export';
 import { openReviewStore } from '../../electron/engine/store/review-store';
 import { hashBytes } from '../../electron/engine/util/hash';
@@ -16,6 +17,7 @@ import { startTestHost, type TestHost } from '../support/start-host';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SAMPLE_SHEET = path.join(ROOT, 'assets', 'sample', 'sheet-223-00000.png');
+const SHIPPED_RECORD_MODEL = path.join(ROOT, 'models', 'sheet-features-mlp', 'model.json');
 const SAMPLE_STRIP = path.join(ROOT, 'assets', 'sample', 'strip-119-00000.png');
 /** Two real 12-lead scans of the ecg12 set (copied to a temporary folder, never into the repo). */
 const REAL_SHEETS = ['normal/Normal(100).jpg', 'mi/MI(1).jpg'];
@@ -89,28 +91,35 @@ describe('batch: record-level hook', () => {
   });
 });
 
-describe.skipIf(!hasSharedData(ECG12_DIR))('batch: record-level hook on real ecg12 scans', () => {
-  it('digitizes real sheets to 13 leads and stores a record prediction for each', async () => {
+describe.skipIf(!hasSharedData(ECG12_DIR))('batch: the shipped record model on real ecg12 scans', () => {
+  it("digitizes real sheets to 13 leads and stores the record model's call, with saliency per stored lead", async () => {
     const real = path.join(work, 'real');
     await mkdir(real);
     for (const f of REAL_SHEETS) await copyFile(path.join(ECG12_DIR, f), path.join(real, path.basename(f)));
-    const { factory, calls } = createStandInRecordClassifierFactory();
+    const classifier = await createRecordClassifier(SHIPPED_RECORD_MODEL);
     const store = openReviewStore(path.join(work, 'real.ecgreview'), { create: true });
-    await runBatch({
-      folder: real,
-      store,
-      digitize: createDigitizer(),
-      inference: null,
-      recordClassifier: await factory('x'),
-    });
-    expect(calls.sheets).toHaveLength(REAL_SHEETS.length);
-    for (const c of calls.sheets) {
-      const view = store.getSheet(c.imageSha256);
-      expect(view.leads).toHaveLength(13);
-      expect(view.leads.every((l) => l.pixelMap !== null)).toBe(true);
-      expect(view.prediction).not.toBeNull();
+    try {
+      await runBatch({
+        folder: real,
+        store,
+        digitize: createDigitizer(),
+        inference: null,
+        recordClassifier: classifier,
+      });
+      const sheets = store.listImages().filter((i) => i.kind === 'sheet');
+      expect(sheets).toHaveLength(REAL_SHEETS.length);
+      for (const im of sheets) {
+        const view = store.getSheet(im.sha256);
+        expect(view.leads).toHaveLength(13);
+        expect(view.leads.every((l) => l.pixelMap !== null)).toBe(true);
+        expect(view.prediction?.modelId).toBe('sheet-features-mlp@1.0.0');
+        expect(view.prediction?.saliency.map((s) => s.lead)).toEqual(view.leads.map((l) => l.name));
+        expect(im.record?.predicted).toBe(view.prediction?.predicted);
+      }
+    } finally {
+      await classifier.close?.();
+      store.close();
     }
-    store.close();
   });
 });
 

@@ -24,11 +24,14 @@ export async function startTestHost(opts: {
   autoStart?: boolean;
   staticDir?: string;
   createRecordClassifier?: RecordClassifierFactory;
+  /** A record model folder (named `sheet-*`) to install, run by the engine's own classifier. */
+  recordModelDir?: string;
 }): Promise<TestHost> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'ecg-home-'));
   const modelsDir = path.join(home, 'models');
   await mkdir(modelsDir);
   if (opts.model) await symlink(opts.model.dir, path.join(modelsDir, 'model'));
+  if (opts.recordModelDir) await symlink(opts.recordModelDir, path.join(modelsDir, path.basename(opts.recordModelDir)));
   const app = await startLoopbackApp({
     folder: opts.folder ?? null,
     home,

@@ -6,20 +6,29 @@ import { runBatch } from '../../engine/batch/run-batch';
 import { parseShard } from '../../engine/batch/shard';
 import { readBeatInputSpec } from '../../engine/beats/model-input';
 import { createInferenceService } from '../../engine/infer/inference-service';
+import { createRecordClassifier } from '../../engine/sheet/create-record-classifier';
 import { openReviewStore } from '../../engine/store/review-store';
+import { findRecordModel } from '../../host/record-model-catalog';
 import type { CliCommand } from '../command';
 import { createProgressLine } from '../progress-bar';
 
-const DEFAULT_MODEL = path.resolve(import.meta.dirname, '..', '..', '..', 'models', 'beat-resnet34', 'model.json');
+const MODELS_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'models');
+const DEFAULT_MODEL = path.join(MODELS_DIR, 'beat-resnet34', 'model.json');
 
 export const batchCommand: CliCommand = {
   name: 'batch',
   summary: 'Digitize, find and classify every beat of a folder into a review set (resumable).',
-  usage: 'batch <folder> --out <review-set> [--model <model.json>] [--shard i/N] [--no-model] [--json]',
+  usage:
+    'batch <folder> --out <review-set> [--model <model.json>] [--record-model <model.json>] [--shard i/N] [--no-model] [--json]',
   options: {
     out: { type: 'string', short: 'o', description: 'review set file to create or resume (never inside the folder)' },
     model: { type: 'string', description: 'model manifest (default: the shipped beat model)' },
     'no-model': { type: 'boolean', description: 'digitize and store beats without classifying them' },
+    'record-model': {
+      type: 'string',
+      description: 'record (whole-sheet) model manifest (default: the first installed models/sheet-*)',
+    },
+    'no-record-model': { type: 'boolean', description: 'do not classify whole 12-lead sheets' },
     shard: { type: 'string', description: 'process only shard i of N (by content hash), e.g. 0/4' },
     workers: { type: 'string', description: 'inference worker threads (default: one per core)' },
     json: { type: 'boolean', description: 'progress as JSON lines (default when stdout is not a terminal)' },
@@ -51,6 +60,10 @@ export const batchCommand: CliCommand = {
       model = { ref: inference.model.ref, manifest };
       inputSpec = readBeatInputSpec(manifest.input);
     }
+    const recordModel = values['no-record-model']
+      ? null
+      : await findRecordModel(MODELS_DIR, (values['record-model'] as string | undefined) ?? null);
+    const recordClassifier = recordModel ? await createRecordClassifier(recordModel.manifestPath) : null;
     const json = Boolean(values.json) || !io.isTTY;
     const bar = json ? null : createProgressLine((s) => process.stderr.write(s), 'batch');
     const abort = new AbortController();
@@ -65,6 +78,7 @@ export const batchCommand: CliCommand = {
         ...(model ? { model } : {}),
         ...(inputSpec ? { inputSpec } : {}),
         shard,
+        recordClassifier,
         signal: abort.signal,
         onProgress: (p) => {
           if (json) io.out(JSON.stringify({ type: 'progress', ...p }));
@@ -104,6 +118,7 @@ export const batchCommand: CliCommand = {
     } finally {
       process.off('SIGINT', onSignal);
       await inference?.close();
+      await recordClassifier?.close?.();
       store.close();
     }
   },

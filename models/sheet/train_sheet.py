@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""Train the record-level (whole 12-lead sheet) classifier on the ecg12 scans and ship it as ONNX.
+
+Run from the repo root:  python3 models/sheet/train_sheet.py --help
+Input: the features the engine measures on each digitized sheet (`ecg-review sheet-features`, run
+here unless --features points at an existing extraction). Evaluation: content-disjoint k-fold CV
+(folds dealt by sha256 within each class). The k fold models are the shipped ensemble.
+"""
+import argparse
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from sheet_data import CLASSES, ROOT, extract_features, hash_folds, load  # noqa: E402
+from sheet_net import SeedEnsemble, SheetLinear, SheetMLP  # noqa: E402
+
+OPSET = 17
+log = logging.getLogger("sheet")
+
+
+def report(y, pred):
+    cm = np.zeros((4, 4), dtype=np.int64)
+    np.add.at(cm, (y, pred), 1)
+    per, f1s = {}, []
+    for c, name in enumerate(CLASSES):
+        tp, sup, npred = cm[c, c], cm[c].sum(), cm[:, c].sum()
+        p = tp / npred if npred else 0.0
+        r = tp / sup if sup else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        per[name] = dict(precision=round(float(p), 4), recall=round(float(r), 4), f1=round(float(f), 4),
+                         support=int(sup))
+        f1s.append(f)
+    return dict(n=int(cm.sum()), accuracy=round(float(np.trace(cm) / max(cm.sum(), 1)), 4),
+                macro_f1=round(float(np.mean(f1s)), 4), per_class=per, confusion=cm.tolist())
+
+
+def softmax(z):
+    e = np.exp(z - z.max(1, keepdims=True))
+    return e / e.sum(1, keepdims=True)
+
+
+def entropy(p):
+    return -(p * np.log(np.clip(p, 1e-12, 1))).sum(1)
+
+
+def ece(prob, y, bins=10):
+    conf, ok = prob.max(1), prob.argmax(1) == y
+    e = 0.0
+    for lo, hi in zip(np.linspace(0, 1, bins + 1)[:-1], np.linspace(0, 1, bins + 1)[1:]):
+        m = (conf > lo) & (conf <= hi)
+        if m.any():
+            e += m.mean() * abs(ok[m].mean() - conf[m].mean())
+    return round(float(e), 4)
+
+
+def fit_temperature(logits, y):
+    grid = np.exp(np.linspace(np.log(0.25), np.log(8), 121))
+    nll = [-np.mean(np.log(softmax(logits / t)[np.arange(len(y)), y] + 1e-12)) for t in grid]
+    return round(float(grid[int(np.argmin(nll))]), 4)
+
+
+def train_one(cls, X, y, args, seed):
+    torch.manual_seed(seed)
+    m = cls(X.shape[1], hidden=args.hidden, dropout=args.dropout)
+    m.fit_scaling(X)
+    counts = np.bincount(y, minlength=4).astype(np.float32)
+    w = torch.tensor(len(y) / (4 * np.maximum(counts, 1)), dtype=torch.float32)
+    opt = torch.optim.AdamW(m.parameters(), lr=args.lr, weight_decay=args.wd)
+    A, Y = torch.tensor(X), torch.tensor(y)
+    for _ in range(args.epochs):  # full batch: 150 sheets fit in one step
+        m.train()
+        opt.zero_grad()
+        F.cross_entropy(m(A), Y, weight=w, label_smoothing=0.05).backward()
+        opt.step()
+    return m.eval()
+
+
+def cross_validate(cls, X, y, folds, args):
+    """-> out-of-fold log-probabilities and the k fold ensembles (each of args.seeds members)."""
+    oof = np.zeros((len(y), 4), dtype=np.float64)
+    models = []
+    for k in range(args.folds):
+        tr, te = folds != k, folds == k
+        ens = SeedEnsemble([train_one(cls, X[tr], y[tr], args, args.seed + 97 * k + s)
+                            for s in range(args.seeds)]).eval()
+        with torch.no_grad():
+            oof[te] = ens(torch.tensor(X[te])).numpy()
+        models.append(ens)
+    return oof, models
+
+
+def choose_abstain(prob, y):
+    """Entropy above which a sheet goes to review first: the threshold (over the OOF entropies)
+    that sends at most a third of the sheets to review and leaves the fewest errors among the rest."""
+    h = entropy(prob)
+    ok = prob.argmax(1) == y
+    best = None
+    for t in sorted(set(np.round(h, 4))):
+        kept = h <= t
+        if kept.mean() < 2 / 3:
+            continue
+        key = (ok[kept].mean(), kept.mean())
+        if best is None or key > best[0]:
+            best = (key, float(t))
+    t = best[1] if best else float(h.max())
+    above = h > t
+    return dict(abstain_entropy=round(t, 4), entropy="natural log, tempered ensemble softmax",
+                fraction_above=round(float(above.mean()), 4),
+                accuracy_below=round(float(ok[~above].mean()), 4) if (~above).any() else None,
+                accuracy_above=round(float(ok[above].mean()), 4) if above.any() else None)
+
+
+def sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def export(ens, n_features, path):
+    torch.onnx.export(ens, (torch.zeros(2, n_features),), str(path), input_names=["features"],
+                      output_names=["logits"], dynamic_axes={"features": {0: "B"}, "logits": {0: "B"}},
+                      opset_version=OPSET, dynamo=False)
+
+
+def check_parity(ens, path, X):
+    import onnxruntime as ort
+    s = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    got = s.run(["logits"], {"features": X})[0]
+    with torch.no_grad():
+        want = ens(torch.tensor(X)).numpy()
+    diff = float(np.abs(got - want).max())
+    if diff > 1e-4:
+        raise SystemExit(f"onnxruntime differs from torch by {diff:.2e} on {path}")
+    return diff
+
+
+def card(man):
+    m = man["metrics"]
+    cv, lin, rep = m["cv"], m["cv_linear"], m["cv_repeat"]
+    rows = "\n".join(
+        f"| {c} | {cv['per_class'][c]['support']} | {cv['per_class'][c]['precision']:.3f} | "
+        f"{cv['per_class'][c]['recall']:.3f} | {cv['per_class'][c]['f1']:.3f} |" for c in CLASSES)
+    cm = "\n".join(f"| {CLASSES[i]} | " + " | ".join(str(v) for v in r) + " |" for i, r in enumerate(cv["confusion"]))
+    u = man["uncertainty"]
+    return f"""# {man['name']} {man['version']} — record-level classifier for 12-lead sheets
+
+Classifies a whole scanned 12-lead report into {', '.join(CLASSES)} (the ecg12 classes, seed 002).
+
+## What it sees
+Not the image: the {len(man['input']['features']['names'])} measurements the app's own digitizer
+takes on the sheet (`electron/engine/sheet/compute-sheet-features.ts`, feature set version
+{man['input']['features']['version']}): per lead, on its median beat, R/Q/S amplitudes, Q duration,
+QRS area, ST level at J+20/J+60 ms and slope, T peak and mean; from the rhythm strip, heart rate,
+RR variability, premature and odd beats, P wave; across leads QRS duration, voltage and the QRS/T
+axes. A feature the digitizer cannot measure is NaN and the model imputes the training median.
+
+## Data and evaluation
+{cv['n']} real scans of `../shared/data/ecg12` (unique by content), {man['training']['folds']}-fold
+cross-validation with folds dealt by sha256 within each class (never by file name). Every figure
+below is out-of-fold: each sheet is predicted by the fold model that never saw it. The shipped
+ensemble is those {man['training']['folds']} fold models (each {man['training']['seeds']} seeds),
+mean of their softmaxes at temperature {man['temperature']}.
+
+| | accuracy | macro-F1 |
+|---|---|---|
+| this model (MLP, CV folds by hash) | {cv['accuracy']:.3f} | {cv['macro_f1']:.3f} |
+| same model, second partition (salted hash) | {rep['accuracy']:.3f} | {rep['macro_f1']:.3f} |
+| linear baseline (logistic regression, same features and folds) | {lin['accuracy']:.3f} | {lin['macro_f1']:.3f} |
+| seed 002 (image CNN, ImageNet-pretrained ResNet-18 branch) | 0.891 | — |
+| goal | 0.90 | 0.85 |
+
+Seed 002's 89.06 % is a validation accuracy on a set whose files repeat byte for byte under other
+names, so its train and validation sets likely share images; the figures here cannot leak that way.
+The network's size and regularisation were chosen by looking at cross-validation on these same 182
+sheets, so the first row is somewhat optimistic; the second partition shows how much it moves.
+
+| class | sheets | precision | recall | F1 |
+|---|---|---|---|---|
+{rows}
+
+Confusion (rows truth, columns prediction, order {', '.join(CLASSES)}):
+
+| | {' | '.join(CLASSES)} |
+|---|---|---|---|---|
+{cm}
+
+## Calibration and review
+Expected calibration error {m['ece_raw']} untempered, {m['ece']} at temperature {man['temperature']}.
+Sheets whose predictive entropy exceeds {u['abstain_entropy']} nats are marked for review first
+({u['fraction_above'] * 100:.0f} % of the sheets out-of-fold; accuracy {u['accuracy_below']} below the
+threshold, {u['accuracy_above']} above).
+
+## Saliency
+Occlusion, computed by the engine: each lead's features are set to "not measurable" in turn and
+the drop of the predicted class's probability is that lead's share; within a lead, the same per
+wave (P, QRS, ST, T), painted onto every beat of the lead's time span.
+
+## Limits
+- 182 sheets from one source and one printer layout; MI has only 11 sheets, so its figures are
+  uncertain by ±10 points or more. Not validated on any other population.
+- It judges the digitizer's measurements: a sheet the digitizer reads badly (marked `partial`) is
+  classified from what could be read.
+- Not a diagnosis: it orders the review queue and proposes a label a cardiologist confirms.
+
+Trained {man['created']} with `{man['training']['command']}` in {man['training']['seconds']} s.
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--labels", default=str(ROOT.parent / "shared" / "data" / "ecg12" / "labels.tsv"))
+    ap.add_argument("--features", default=None, help="folder with features.jsonl/.json (default: extract)")
+    ap.add_argument("--work", default=str(ROOT / "models" / ".work-sheet"))
+    ap.add_argument("--out", default=str(ROOT / "models" / "sheet-features-mlp"))
+    ap.add_argument("--name", default="sheet-features-mlp")
+    ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seeds", type=int, default=5, help="members per fold file")
+    ap.add_argument("--epochs", type=int, default=600)
+    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--dropout", type=float, default=0.5)
+    ap.add_argument("--wd", type=float, default=0.1)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--smoke", action="store_true", help="CI: 16 sheets, 2 folds, 1 seed, 30 epochs")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    torch.set_num_threads(1)
+    t0 = time.time()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    limit = None
+    labels = Path(args.labels)
+    if not labels.exists():
+        raise SystemExit(f"labels not found: {labels} (the ecg12 data set; see --labels)")
+    if args.smoke:
+        args.folds, args.seeds, args.epochs = 2, 1, 30
+        rows = labels.read_text().splitlines()
+        head, body = rows[0], rows[1:]
+        pick = [next(r for r in body if r.split("\t")[1] == c) for c in CLASSES]
+        pick += [r for r in body if r not in pick][:12]
+        small = Path(args.work) / "smoke-labels.tsv"
+        small.parent.mkdir(parents=True, exist_ok=True)
+        # Paths in labels.tsv are relative to it: make them absolute for the copy.
+        col = head.split("\t").index("path")
+        fix = lambda r: "\t".join(str(labels.parent / v) if i == col else v for i, v in enumerate(r.split("\t")))
+        small.write_text("\n".join([head] + [fix(r) for r in pick]) + "\n")
+        labels, limit = small, len(pick)
+    feats = Path(args.features) if args.features else extract_features(
+        labels, Path(args.work) / ("features-smoke" if args.smoke else "features"), log)
+    X, y, shas, spec = load(feats, limit)
+    log.info(f"{len(y)} sheets, {X.shape[1]} features, classes {np.bincount(y, minlength=4).tolist()}")
+    folds = hash_folds(y, shas, args.folds)
+
+    oof, models = cross_validate(SheetMLP, X, y, folds, args)
+    oof_lin, _ = cross_validate(SheetLinear, X, y, folds, args)
+    salted = hash_folds(y, [hashlib.sha256((s + "repeat").encode()).hexdigest() for s in shas], args.folds)
+    oof_rep, _ = cross_validate(SheetMLP, X, y, salted, args)
+    T = fit_temperature(oof, y)
+    prob = softmax(oof / T)
+    metrics = dict(cv=report(y, oof.argmax(1)), cv_linear=report(y, oof_lin.argmax(1)),
+                   cv_repeat=report(y, oof_rep.argmax(1)), ece_raw=ece(softmax(oof), y), ece=ece(prob, y))
+    for k in ("cv", "cv_repeat", "cv_linear"):
+        log.info(f"{k:10s} acc {metrics[k]['accuracy']:.3f} macro-F1 {metrics[k]['macro_f1']:.3f}")
+
+    files = []
+    for k, ens in enumerate(models):
+        p = out / f"fold{k}.onnx"
+        export(ens, X.shape[1], p)
+        probe = X[folds == k].copy()
+        probe[0, ::7] = np.nan  # the imputation path must match too
+        diff = check_parity(ens, p, probe)
+        files.append(dict(file=p.name, sha256=sha256(p), bytes=p.stat().st_size,
+                          val_sheets=int((folds == k).sum()), parity_max_abs=float(f"{diff:.2e}")))
+    # Golden: a few sheets' raw features (NaN kept as null) and the shipped ensemble's probabilities.
+    pick = [int(np.flatnonzero(y == c)[0]) for c in range(4) if (y == c).any()]
+    with torch.no_grad():
+        ens_prob = np.mean([softmax(m(torch.tensor(X[pick])).numpy() / T) for m in models], 0)
+    golden = dict(temperature=T, sheets=[dict(
+        sha256=shas[i], label=CLASSES[y[i]],
+        features=[None if np.isnan(v) else float(v) for v in X[i]],
+        probs=[round(float(v), 7) for v in ens_prob[j]]) for j, i in enumerate(pick)])
+    (out / "golden.json").write_text(json.dumps(golden) + "\n")
+
+    man = dict(
+        name=args.name, version=args.version, kind="record",
+        created=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        classes=CLASSES,
+        input=dict(features=dict(version=spec["version"], names=spec["names"],
+                                 source="computeSheetFeatures (electron/engine/sheet)", missing="NaN")),
+        inputs=dict(features=["B", X.shape[1]]), outputs=dict(logits=["B", 4]),
+        ensemble="mean of the fold softmaxes at `temperature`", folds=files, temperature=T,
+        uncertainty=choose_abstain(prob, y),
+        saliency=dict(method="occlusion", rule="share of a lead = drop of the predicted class's probability "
+                                                "when its features are NaN, normalised over leads"),
+        metrics=metrics,
+        training=dict(command=" ".join(["python3", "models/sheet/train_sheet.py"] + sys.argv[1:]),
+                      folds=args.folds, seeds=args.seeds, epochs=args.epochs, hidden=args.hidden,
+                      dropout=args.dropout, weight_decay=args.wd, lr=args.lr, seed=args.seed,
+                      loss="class-weighted cross-entropy, label smoothing 0.05, full batch AdamW",
+                      fold_rule="within each class, sheets sorted by sha256, dealt round-robin",
+                      torch=torch.__version__, smoke=args.smoke, seconds=round(time.time() - t0, 1),
+                      data=f"ecg12: {len(y)} sheets " + str(dict(zip(CLASSES, np.bincount(y, minlength=4).tolist())))),
+    )
+    (out / "model.json").write_text(json.dumps(man, indent=1) + "\n")
+    (out / "MODEL_CARD.md").write_text(card(man))
+    log.info(f"wrote {out} in {time.time() - t0:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
