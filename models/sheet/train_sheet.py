@@ -74,7 +74,7 @@ def fit_temperature(logits, y):
 
 def train_one(cls, X, y, args, seed):
     torch.manual_seed(seed)
-    m = cls(X.shape[1], hidden=args.hidden, dropout=args.dropout)
+    m = cls(X.shape[1], hidden=args.hidden, dropout=args.dropout, subspace=args.subspace, seed=seed)
     m.fit_scaling(X)
     counts = np.bincount(y, minlength=4).astype(np.float32)
     w = torch.tensor(len(y) / (4 * np.maximum(counts, 1)), dtype=torch.float32)
@@ -169,12 +169,13 @@ axes. A feature the digitizer cannot measure is NaN and the model imputes the tr
 {cv['n']} real scans of `../shared/data/ecg12` (unique by content), {man['training']['folds']}-fold
 cross-validation with folds dealt by sha256 within each class (never by file name). Every figure
 below is out-of-fold: each sheet is predicted by the fold model that never saw it. The shipped
-ensemble is those {man['training']['folds']} fold models (each {man['training']['seeds']} seeds),
+ensemble is those {man['training']['folds']} fold models (each {man['training']['seeds']} MLPs, each
+on its own random {man['training']['subspace']:.0%} of the features),
 mean of their softmaxes at temperature {man['temperature']}.
 
 | | accuracy | macro-F1 |
 |---|---|---|
-| this model (MLP, CV folds by hash) | {cv['accuracy']:.3f} | {cv['macro_f1']:.3f} |
+| this model (random-subspace MLP ensemble, CV folds by hash) | {cv['accuracy']:.3f} | {cv['macro_f1']:.3f} |
 | same model, second partition (salted hash) | {rep['accuracy']:.3f} | {rep['macro_f1']:.3f} |
 | linear baseline (logistic regression, same features and folds) | {lin['accuracy']:.3f} | {lin['macro_f1']:.3f} |
 | seed 002 (image CNN, ImageNet-pretrained ResNet-18 branch) | 0.891 | — |
@@ -182,7 +183,8 @@ mean of their softmaxes at temperature {man['temperature']}.
 
 Seed 002's 89.06 % is a validation accuracy on a set whose files repeat byte for byte under other
 names, so its train and validation sets likely share images; the figures here cannot leak that way.
-The network's size and regularisation were chosen by looking at cross-validation on these same 182
+The network's size and regularisation, and the random-subspace ensemble (tried second, after a plain
+MLP ensemble reached 0.846 / 0.831), were chosen by looking at cross-validation on these same 182
 sheets, so the first row is somewhat optimistic; the second partition shows how much it moves.
 
 | class | sheets | precision | recall | F1 |
@@ -226,7 +228,8 @@ def main():
     ap.add_argument("--name", default="sheet-features-mlp")
     ap.add_argument("--version", default="1.0.0")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--seeds", type=int, default=5, help="members per fold file")
+    ap.add_argument("--seeds", type=int, default=10, help="members per fold file")
+    ap.add_argument("--subspace", type=float, default=0.5, help="share of the features each member sees")
     ap.add_argument("--epochs", type=int, default=600)
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--dropout", type=float, default=0.5)
@@ -307,7 +310,8 @@ def main():
                                                 "when its features are NaN, normalised over leads"),
         metrics=metrics,
         training=dict(command=" ".join(["python3", "models/sheet/train_sheet.py"] + sys.argv[1:]),
-                      folds=args.folds, seeds=args.seeds, epochs=args.epochs, hidden=args.hidden,
+                      folds=args.folds, seeds=args.seeds, subspace=args.subspace, epochs=args.epochs,
+                      hidden=args.hidden,
                       dropout=args.dropout, weight_decay=args.wd, lr=args.lr, seed=args.seed,
                       loss="class-weighted cross-entropy, label smoothing 0.05, full batch AdamW",
                       fold_rule="within each class, sheets sorted by sha256, dealt round-robin",
