@@ -18,12 +18,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(HERE.parent / "train"))  # the beat trainer's metrics
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+import metrics as M  # noqa: E402
+from metrics import entropy, softmax  # noqa: E402
 from sheet_data import CLASSES, ROOT, extract_features, hash_folds, load  # noqa: E402
 from sheet_net import SeedEnsemble, SheetLinear, SheetMLP  # noqa: E402
 
@@ -32,44 +35,15 @@ log = logging.getLogger("sheet")
 
 
 def report(y, pred):
-    cm = np.zeros((4, 4), dtype=np.int64)
-    np.add.at(cm, (y, pred), 1)
-    per, f1s = {}, []
-    for c, name in enumerate(CLASSES):
-        tp, sup, npred = cm[c, c], cm[c].sum(), cm[:, c].sum()
-        p = tp / npred if npred else 0.0
-        r = tp / sup if sup else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        per[name] = dict(precision=round(float(p), 4), recall=round(float(r), 4), f1=round(float(f), 4),
-                         support=int(sup))
-        f1s.append(f)
-    return dict(n=int(cm.sum()), accuracy=round(float(np.trace(cm) / max(cm.sum(), 1)), 4),
-                macro_f1=round(float(np.mean(f1s)), 4), per_class=per, confusion=cm.tolist())
+    return M.report(y, pred, classes=CLASSES, macro_over=len(CLASSES))
 
 
-def softmax(z):
-    e = np.exp(z - z.max(1, keepdims=True))
-    return e / e.sum(1, keepdims=True)
-
-
-def entropy(p):
-    return -(p * np.log(np.clip(p, 1e-12, 1))).sum(1)
-
-
-def ece(prob, y, bins=10):
-    conf, ok = prob.max(1), prob.argmax(1) == y
-    e = 0.0
-    for lo, hi in zip(np.linspace(0, 1, bins + 1)[:-1], np.linspace(0, 1, bins + 1)[1:]):
-        m = (conf > lo) & (conf <= hi)
-        if m.any():
-            e += m.mean() * abs(ok[m].mean() - conf[m].mean())
-    return round(float(e), 4)
+def ece(prob, y):
+    return round(M.ece(prob, y, bins=10), 4)
 
 
 def fit_temperature(logits, y):
-    grid = np.exp(np.linspace(np.log(0.25), np.log(8), 121))
-    nll = [-np.mean(np.log(softmax(logits / t)[np.arange(len(y)), y] + 1e-12)) for t in grid]
-    return round(float(grid[int(np.argmin(nll))]), 4)
+    return round(M.fit_temperature(logits, y), 4)
 
 
 def train_one(cls, X, y, args, seed):

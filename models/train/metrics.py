@@ -4,13 +4,15 @@ import numpy as np
 CLASSES = ["N", "S", "V", "F", "Q"]
 
 
-def report(y, pred, weight=None):
-    """weight: optional per-beat weights (used for the subsampled per-epoch validation)."""
-    cm = np.zeros((5, 5), dtype=np.float64 if weight is not None else np.int64)
+def report(y, pred, weight=None, classes=CLASSES, macro_over=4):
+    """weight: optional per-beat weights (used for the subsampled per-epoch validation).
+    macro_f1 averages the first `macro_over` classes (AAMI: N,S,V,F; the record model: all four)."""
+    k = len(classes)
+    cm = np.zeros((k, k), dtype=np.float64 if weight is not None else np.int64)
     np.add.at(cm, (np.asarray(y), np.asarray(pred)), 1 if weight is None else weight)
     per = {}
     f1s = []
-    for c, name in enumerate(CLASSES):
+    for c, name in enumerate(classes):
         tp = cm[c, c]; sup = cm[c].sum(); npred = cm[:, c].sum()
         p = tp / npred if npred else 0.0
         r = tp / sup if sup else 0.0
@@ -22,7 +24,7 @@ def report(y, pred, weight=None):
     return dict(
         n=int(cm.sum()),
         accuracy=round(float(np.trace(cm) / max(cm.sum(), 1)), 4),
-        macro_f1=round(float(np.mean(f1s[:4])), 4),
+        macro_f1=round(float(np.mean(f1s[:macro_over])), 4),
         macro_f1_5=round(float(np.mean([f for f, s in zip(f1s, sup) if s > 0])), 4),
         per_class=per,
         confusion=cm.round(1).tolist() if weight is not None else cm.tolist(),
