@@ -4,6 +4,7 @@ import type { ReviewEvent, Reviewer } from '../../../common/schemas/review';
 import { computeDisagreement, computeFinalLabel, type CurrentLabel } from './final-label';
 import type { Db } from './open-database';
 import { replayRecordAction } from './record-label-log';
+import { planReplay } from './plan-replay';
 import { getStatement } from './statements';
 
 export type EventKind = ReviewEvent['kind'];
@@ -219,13 +220,11 @@ export function replayAction(
      FROM label_events e JOIN beats b ON b.id = e.beat_id
      WHERE e.action = ? AND e.kind IN ${ORIGINAL_LABEL_KINDS} ORDER BY e.id`,
   ).all(action) as { beatId: string; beatKey: number; from: LabelValue | null; to: LabelValue | null }[];
-  if (direction === 'undo') originals.reverse();
-  const inputs: EventInput[] = [];
-  for (const o of originals) {
-    const current = getCurrentLabel(db, o.beatKey, reviewer.name);
-    const target = direction === 'undo' ? o.from : o.to;
-    if (current === target) continue;
-    inputs.push({
+  const inputs = planReplay(
+    originals,
+    direction,
+    (o) => getCurrentLabel(db, o.beatKey, reviewer.name),
+    (o, from, to): EventInput => ({
       uid: newUid(),
       beatId: o.beatId,
       beatKey: o.beatKey,
@@ -233,11 +232,11 @@ export function replayAction(
       role: reviewer.role,
       at,
       kind: direction,
-      from: current,
-      to: target,
+      from,
+      to,
       action,
-    });
-  }
+    }),
+  );
   const events = appendEvents(db, inputs);
   const recordEvents = replayRecordAction(db, reviewer, action, direction, at, newUid);
   getStatement(db, `UPDATE reviewer_actions SET state = ?, seq = ? WHERE id = ?`).run(

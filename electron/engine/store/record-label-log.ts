@@ -2,6 +2,7 @@ import type { RecordClass, RecordLabelEvent } from '../../../common/schemas/reco
 import type { Reviewer } from '../../../common/schemas/review';
 import type { CurrentLabel } from './final-label';
 import type { Db } from './open-database';
+import { planReplay } from './plan-replay';
 import { getStatement } from './statements';
 
 /**
@@ -114,13 +115,11 @@ export function replayRecordAction(
      FROM record_label_events e JOIN images i ON i.sha256 = e.image_sha256
      WHERE e.action = ? AND e.kind IN ('label', 'accept', 'adjudicate') ORDER BY e.id`,
   ).all(action) as { imageSha256: string; imageKey: number; from: RecordClass | null; to: RecordClass | null }[];
-  if (direction === 'undo') originals.reverse();
-  const inputs: RecordEventInput[] = [];
-  for (const o of originals) {
-    const current = getCurrentRecordLabel(db, o.imageKey, reviewer.name);
-    const target = direction === 'undo' ? o.from : o.to;
-    if (current === target) continue;
-    inputs.push({
+  const inputs = planReplay(
+    originals,
+    direction,
+    (o) => getCurrentRecordLabel(db, o.imageKey, reviewer.name),
+    (o, from, to): RecordEventInput => ({
       uid: newUid(),
       imageSha256: o.imageSha256,
       imageKey: o.imageKey,
@@ -128,11 +127,11 @@ export function replayRecordAction(
       role: reviewer.role,
       at,
       kind: direction,
-      from: current,
-      to: target,
+      from,
+      to,
       action,
-    });
-  }
+    }),
+  );
   return appendRecordEvents(db, inputs);
 }
 
