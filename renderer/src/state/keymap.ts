@@ -39,16 +39,30 @@ export const ECG_SHORTCUTS: { keys: string; does: string }[] = [
   { keys: '?', does: 'Show these shortcuts' },
 ];
 
-/** Map a key press to what the review screens do with it, or null when it is not ours. */
-export function getKeyAction(e: KeyLike): KeyAction | null {
-  const mod = e.ctrlKey || e.metaKey;
-  const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-  if (mod && !e.altKey) {
+/** The key, lower-cased when it is a character. */
+export function normalizeKey(e: KeyLike): string {
+  return e.key.length === 1 ? e.key.toLowerCase() : e.key;
+}
+
+/**
+ * The shortcuts every screen shares: Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z and Ctrl/Cmd+Y. 'other' for any
+ * other Ctrl/Cmd/Alt chord (never a screen's own key), null for a plain key the screen decides.
+ */
+export function getHistoryKeyAction(e: KeyLike): { kind: 'undo' | 'redo' } | 'other' | null {
+  const k = normalizeKey(e);
+  if ((e.ctrlKey || e.metaKey) && !e.altKey) {
     if (k === 'z') return { kind: e.shiftKey ? 'redo' : 'undo' };
     if (k === 'y') return { kind: 'redo' };
-    return null;
+    return 'other';
   }
-  if (e.altKey) return null;
+  return e.altKey || e.ctrlKey || e.metaKey ? 'other' : null;
+}
+
+/** Map a key press to what the review screens do with it, or null when it is not ours. */
+export function getKeyAction(e: KeyLike): KeyAction | null {
+  const history = getHistoryKeyAction(e);
+  if (history) return history === 'other' ? null : history;
+  const k = normalizeKey(e);
   if (e.key === '?') return { kind: 'help' };
   if (k === 'u') return { kind: e.shiftKey ? 'redo' : 'undo' };
   const label = LABEL_KEYS[k];

@@ -1,5 +1,5 @@
 import { RECORD_CLASSES, type RecordClass } from '../../../common/schemas/record';
-import type { KeyLike } from './keymap';
+import { getHistoryKeyAction, normalizeKey, type KeyLike } from './keymap';
 
 export type SheetKeyAction =
   | { kind: 'recordLabel'; label: RecordClass }
@@ -49,14 +49,9 @@ function getRecordLabelIndex(e: KeyLike & { code?: string }): number {
 
 /** Map a key press in the sheet view to what it does, or null when it is not the sheet view's. */
 export function getSheetKeyAction(e: KeyLike & { code?: string }): SheetKeyAction | null {
-  const mod = e.ctrlKey || e.metaKey;
-  const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-  if (mod && !e.altKey) {
-    if (k === 'z') return { kind: e.shiftKey ? 'redo' : 'undo' };
-    if (k === 'y') return { kind: 'redo' };
-    return null;
-  }
-  if (e.altKey) return null;
+  const history = getHistoryKeyAction(e);
+  if (history) return history === 'other' ? null : history;
+  const k = normalizeKey(e);
   const label = getRecordLabelIndex(e);
   if (label >= 0) return { kind: 'recordLabel', label: RECORD_CLASSES[label]! };
   if (k === 'u') return { kind: e.shiftKey ? 'redo' : 'undo' };
