@@ -25,9 +25,16 @@ export function detectRPeaks(samples: ArrayLike<number>, fs: number): number[] {
   return out;
 }
 
+/**
+ * A beat whose model window (within the lead) is more gap than this is left out: too little of it
+ * was read. A few missing columns — a stroke's end at the panel's edge, a crease — do not cost the
+ * beat; the model input bridges them (the batch's gap filling, with the same share).
+ */
+export const ECG_MAX_BEAT_WINDOW_GAP_SHARE = 0.3;
+
 export interface LeadBeats {
   beats: Beat[];
-  /** Beats found but left out because the model window would reach into a gap. */
+  /** Beats found but left out because their model window is mostly gap. */
   droppedAtGaps: number;
 }
 
@@ -55,11 +62,13 @@ export function buildLeadBeats(
   rs.forEach((r, i) => {
     const windowStart = r - before;
     const windowEnd = r + after;
-    for (let k = Math.max(0, windowStart); k < Math.min(samples.length, windowEnd); k++) {
-      if (Number.isNaN(samples[k]!)) {
-        droppedAtGaps++;
-        return;
-      }
+    const a = Math.max(0, windowStart);
+    const b = Math.min(samples.length, windowEnd);
+    let gaps = 0;
+    for (let k = a; k < b; k++) if (Number.isNaN(samples[k]!)) gaps++;
+    if (b <= a || gaps > ECG_MAX_BEAT_WINDOW_GAP_SHARE * (b - a)) {
+      droppedAtGaps++;
+      return;
     }
     beats.push({
       id: formatBeatId(imageSha256, lead, r),

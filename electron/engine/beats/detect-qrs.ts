@@ -53,6 +53,9 @@ function runDetector(mwi: Float64Array, slope: Float64Array, peaks: number[], fs
     qrs.push(p);
     slopes.push(maxAbsSlope(slope, p, slopeHalf));
   };
+  // A peak soon after a QRS with half its slope is its T wave (or a wide complex's tail).
+  const looksLikeTWave = (p: number, last: number) =>
+    p - last < tWave && maxAbsSlope(slope, p, slopeHalf) < 0.5 * slopes[slopes.length - 1]!;
   const searchBack = (upTo: number) => {
     const last = qrs[qrs.length - 1];
     const avg = rrAvg() || fs; // no RR yet: assume 60 bpm
@@ -62,6 +65,9 @@ function runDetector(mwi: Float64Array, slope: Float64Array, peaks: number[], fs
     let best = -1;
     for (const p of peaks) {
       if (p <= from + refractory || p >= upTo - refractory) continue;
+      // The T-wave check holds in search-back too: at half the threshold, the T wave of a large
+      // QRS (a ventricular beat before a pause, or the last beat before the signal ends) passes.
+      if (last !== undefined && looksLikeTWave(p, last)) continue;
       if (mwi[p]! > thr2 && (best < 0 || mwi[p]! > mwi[best]!)) best = p;
     }
     if (best >= 0) accept(best, true);
@@ -72,10 +78,7 @@ function runDetector(mwi: Float64Array, slope: Float64Array, peaks: number[], fs
     if (last !== undefined && p - last < refractory) continue;
     const v = mwi[p]!;
     let isQrs = v > thr1;
-    if (isQrs && last !== undefined && p - last < tWave) {
-      // A large peak soon after a QRS with half its slope is a T wave.
-      if (maxAbsSlope(slope, p, slopeHalf) < 0.5 * slopes[slopes.length - 1]!) isQrs = false;
-    }
+    if (isQrs && last !== undefined && looksLikeTWave(p, last)) isQrs = false;
     if (isQrs) accept(p, false);
     else st.npki = 0.125 * v + 0.875 * st.npki;
     thr1 = st.npki + 0.15 * (st.spki - st.npki);
@@ -109,7 +112,7 @@ export function refineRPeak(x: ArrayLike<number>, p: number, fs: number): number
 /**
  * The decision stage on a detection function (moving-window integral of the squared slope) and
  * its |slope|: adaptive signal/noise thresholds, 200 ms refractory period, T-wave check and
- * search-back at 1.66 × mean RR. Runs twice so the thresholds learned over the whole signal also
+ * search-back at 1.66 × mean RR (with the same T-wave check). Runs twice so the thresholds learned over the whole signal also
  * serve its first beats (a 2.5 s panel holds only a few). `seconds`: how much signal the function
  * covers (for the initial levels).
  */

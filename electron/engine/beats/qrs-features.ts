@@ -78,21 +78,26 @@ export interface QrsLevels {
 }
 
 /**
+ * Peaks above this share of the typical QRS are not taken as noise when the initial levels are
+ * learnt: in a short panel or a fast or bigeminal rhythm there are more beats than one a second,
+ * and the smaller ones (ectopic beats, a lead where they are small) would otherwise set the noise
+ * level so high that the threshold above it misses them. Pan–Tompkins start their noise level at
+ * half the mean of the detection function for the same reason (below the beats).
+ */
+export const ECG_QRS_NOISE_MAX_SHARE = 0.3;
+
+/**
  * Initial levels from the whole signal: the strongest peaks, about one a second, are QRS
- * complexes at any heart rate above 60 bpm; the rest are noise. An artefact in the first seconds
- * then cannot blind the detector, as a max-of-the-first-2-s start would.
+ * complexes at any heart rate above 60 bpm; the typical one of the peaks well below them is noise
+ * (T and P waves, artefact). An artefact in the first seconds then cannot blind the detector, as a
+ * max-of-the-first-2-s start would.
  */
 export function learnQrsLevels(heights: number[], seconds: number): QrsLevels {
   const sorted = heights.slice().sort((a, b) => b - a);
-  const KR = Number(process.env.K_RATE ?? 1);
-  const CAP = Number(process.env.NOISE_CAP ?? 99);
-  const k = Math.max(
-    1,
-    Math.min(sorted.length, process.env.K_CEIL ? Math.ceil(seconds * KR) : Math.floor(seconds * KR)),
-  );
+  const k = Math.max(1, Math.min(sorted.length, Math.floor(seconds)));
   const top = sorted.slice(0, k);
   const signal = top[top.length >> 1] ?? 0;
-  const rest = sorted.slice(k).filter((h) => h < CAP * signal);
+  const rest = sorted.slice(k).filter((h) => h < ECG_QRS_NOISE_MAX_SHARE * signal);
   return {
     signal,
     noise: rest.length ? rest[rest.length >> 1]! : (top[top.length - 1] ?? 0) / 4,

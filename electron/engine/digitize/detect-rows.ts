@@ -97,22 +97,25 @@ export function detectTraceRows(ink: Float32Array, width: number, height: number
   let mx = 0;
   for (let y = 0; y < height; y++) mx = Math.max(mx, sm[y]!);
   if (mx <= 0) return [];
-  const peaks: number[] = [];
   const order = Array.from({ length: height }, (_, i) => i).filter(
     (y) => sm[y]! >= 0.06 * mx && (y === 0 || sm[y]! >= sm[y - 1]!) && (y === height - 1 || sm[y]! >= sm[y + 1]!),
   );
   order.sort((a, b) => sm[b]! - sm[a]!);
-  for (const y of order) if (peaks.every((p) => Math.abs(p - y) >= sep)) peaks.push(y);
-  peaks.sort((a, b) => a - b);
   const half = Math.round(5 * mm);
   const minSpan = (opts.minSpanMm ?? 30) * mm;
   const rows: TraceRow[] = [];
-  for (const b of peaks) {
-    const ya = Math.max(0, b - half);
-    const yb = Math.min(height, b + half + 1);
+  // Highest peak first; a peak must also carry a long stretch of trace to be a row. One that does
+  // not, does not suppress its neighbours: a row of tall complexes (or one tilted by keystone)
+  // spends little time on one line, and its highest profile line may be where the trace leaves the
+  // ±5 mm band between beats while a line a few px away holds it.
+  for (const y of order) {
+    if (rows.some((r) => Math.abs(r.baseline - y) < sep)) continue;
+    const ya = Math.max(0, y - half);
+    const yb = Math.min(height, y + half + 1);
     const span = findSpans(ink, width, ya, yb, thr, Math.round(2 * mm), Math.round(8 * mm));
-    if (span.longest >= minSpan) rows.push({ baseline: b, x0: span.x0, x1: span.x1, y0: 0, y1: height });
+    if (span.longest >= minSpan) rows.push({ baseline: y, x0: span.x0, x1: span.x1, y0: 0, y1: height });
   }
+  rows.sort((a, b) => a.baseline - b.baseline);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const prev = rows[i - 1]?.baseline;

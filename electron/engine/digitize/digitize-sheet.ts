@@ -21,6 +21,8 @@ export const ECG_ASSUMED_SHEET_WIDTH_MM = 280;
 /** Without a grid, a strip is read at this resolution. */
 export const ECG_ASSUMED_DPI = 200;
 const ECG_MIN_ROW_COVERAGE = 0.75;
+/** With no grid found, the traces' angle overrides the faint lines' when they differ by this (°). */
+const ECG_SKEW_DISAGREE_DEG = 1;
 /** A dark grid's remnants can line up into rows: demand more of a row there. */
 const ECG_MIN_ROW_COVERAGE_DARK_GRID = 0.9;
 
@@ -128,16 +130,35 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
   const notes: string[] = [];
   if (thr < ECG_INK_THRESHOLD) notes.push(`faint print: trace read at ink level ${thr.toFixed(2)}`);
   // The grid's lines give the page's angle; without a grid, the traces' baselines do.
-  let skewDeg = estimateSkewDeg(maps.grid, width, height);
-  if (Number.isNaN(skewDeg)) skewDeg = estimateSkewDeg(maps.ink, width, height, 5, maps.traceThreshold);
-  if (Number.isNaN(skewDeg)) skewDeg = 0;
-  // Below 0.1° (under 4 px across a 2000 px page) resampling costs more than the tilt.
-  const rotate = Math.abs(skewDeg) >= 0.1;
-  if (!rotate) skewDeg = 0;
-  const ink = rotate ? rotateMap(maps.ink, width, height, skewDeg) : Float32Array.from(maps.ink);
-  const gridMap = rotate ? rotateMap(maps.grid, width, height, skewDeg) : maps.grid;
-  if (rotate) notes.push(`deskewed by ${skewDeg.toFixed(2)}°`);
-  const grid = detectGrid(gridMap, width, height);
+  const gridSkew = estimateSkewDeg(maps.grid, width, height);
+  const inkSkew = () => estimateSkewDeg(maps.ink, width, height, 5, maps.traceThreshold);
+  const deskew = (deg: number) => {
+    // Below 0.1° (under 4 px across a 2000 px page) resampling costs more than the tilt.
+    const rotate = Math.abs(deg) >= 0.1;
+    return {
+      skewDeg: rotate ? deg : 0,
+      ink: rotate ? rotateMap(maps.ink, width, height, deg) : Float32Array.from(maps.ink),
+      gridMap: rotate ? rotateMap(maps.grid, width, height, deg) : maps.grid,
+    };
+  };
+  let page = deskew(Number.isNaN(gridSkew) ? inkSkew() || 0 : gridSkew);
+  let grid = detectGrid(page.gridMap, width, height);
+  if (!grid.found && !Number.isNaN(gridSkew)) {
+    // No grid in the faint-line map: its strongest straight line may be a crease or a fold's
+    // shadow across the page, not the page's horizontal. The traces' baselines say then, when
+    // they disagree by more than their own error (wandering baselines: a few tenths of a degree).
+    const alt = inkSkew();
+    if (!Number.isNaN(alt) && Math.abs(alt - gridSkew) >= ECG_SKEW_DISAGREE_DEG) {
+      const other = deskew(alt);
+      const otherGrid = detectGrid(other.gridMap, width, height);
+      notes.push(`no grid at the faint lines' angle ${gridSkew.toFixed(2)}°: deskewed by the traces instead`);
+      page = other;
+      grid = otherGrid;
+    }
+  }
+  const { ink } = page;
+  const skewDeg = page.skewDeg;
+  if (skewDeg) notes.push(`deskewed by ${skewDeg.toFixed(2)}°`);
   notes.push(...grid.notes);
   const scale = chooseScale(raster, grid, hint, notes);
   const mmX = scale.x;

@@ -1,5 +1,6 @@
 import type { Beat } from '../../../common/schemas/beat';
 import { buildLeadBeats, detectRPeaks } from '../beats/detect-beats';
+import { computeLeadQrsFeature } from '../beats/detect-qrs-multi-lead';
 import type { BeatInputSpec } from '../beats/model-input';
 import type { DigitizedLead } from './build-panel-lead';
 import type { SheetPanel } from './digitize-layout';
@@ -8,6 +9,11 @@ import type { SheetPanel } from './digitize-layout';
 export const ECG_BEAT_LINK_S = 0.1;
 /** Rhythm beats this close to a panel's edge are not compared (the panel may cut the QRS). */
 export const ECG_EDGE_S = 0.15;
+/**
+ * A rhythm-strip detection the panels do not show is dropped only when its QRS energy is below
+ * this share of the strip's typical detection (a T wave or noise on a low-voltage strip).
+ */
+export const ECG_RHYTHM_WEAK_SHARE = 0.5;
 
 export interface LinkedSheetBeats {
   beats: Record<string, Beat[]>;
@@ -47,12 +53,13 @@ export function mergePanelBeats(panels: SheetPanel[], peaks: Map<string, number[
 
 /**
  * The rhythm strip's detections, checked against the panels recorded at the same time (a beat
- * shows in every lead): one with no QRS in any of those panels is dropped (a T wave or noise on a
- * low-voltage strip), and a beat the panels agree on that the strip's detector missed is added.
+ * shows in every lead): a weak one with no QRS in any of those panels is dropped (a T wave or noise
+ * on a low-voltage strip), and a beat the panels agree on that the strip's detector missed is added.
  * Detections near a panel's edges are kept, as the panel may cut the QRS there.
  */
-function confirmRhythmPeaks(
+export function confirmRhythmPeaks(
   raw: number[],
+  strength: number[],
   fs: number,
   rhythmPanel: SheetPanel,
   panels: SheetPanel[],
@@ -65,10 +72,14 @@ function confirmRhythmPeaks(
     .map((t, i) => t - merged[i]!)
     .sort((x, y) => x - y);
   const medianRR = rrs.length ? rrs[rrs.length >> 1]! : NaN;
+  const typical = [...strength].sort((x, y) => x - y)[strength.length >> 1] ?? 0;
   let dropped = 0;
-  const kept = raw.filter((r) => {
+  const kept = raw.filter((r, i) => {
     const t = r / fs + rhythmPanel.startTime;
     if (merged.some((q) => Math.abs(q - t) <= 2 * ECG_BEAT_LINK_S)) return true;
+    // A QRS as strong as the strip's typical one is a beat whatever the panels say: a panel whose
+    // QRS is small beside its T wave (a V lead) detects the T waves, a rhythm a few 100 ms off.
+    if (strength[i]! >= ECG_RHYTHM_WEAK_SHARE * typical) return true;
     // No panel beat near t: a spurious detection only when the panels' beats either side are one
     // ordinary RR apart (else the panels missed a beat there).
     const prev = merged.filter((q) => q < t).pop();
@@ -132,7 +143,15 @@ export function linkPanelBeats(
   if (rhythm && rhythmPanel) {
     const raw = detectRPeaks(rhythm.samples, rhythm.fs);
     rhythmTimes = raw.map((r) => r / rhythm.fs + rhythmPanel.startTime);
-    const rs = confirmRhythmPeaks(raw, rhythm.fs, rhythmPanel, panels, panelPeaks, notes);
+    const mwi = computeLeadQrsFeature(rhythm.samples, rhythm.fs)?.mwi;
+    const half = Math.round(0.075 * rhythm.fs);
+    const strength = raw.map((r) => {
+      let m = 0;
+      for (let k = Math.max(0, r - half); k <= Math.min(rhythm.samples.length - 1, r + half); k++)
+        if (mwi && mwi[k]! > m) m = mwi[k]!;
+      return m;
+    });
+    const rs = confirmRhythmPeaks(raw, strength, rhythm.fs, rhythmPanel, panels, panelPeaks, notes);
     rhythmBeats = buildLeadBeats(sha256, rhythm.name, rhythm.samples, rhythm.fs, spec, rs).beats;
     beats[rhythm.name] = rhythmBeats;
   }

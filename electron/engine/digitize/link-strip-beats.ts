@@ -160,7 +160,7 @@ export function linkStripBeats(
     group.forEach((l, k) => {
       const lb = buildLeadBeats(sha256, l.name, l.samples, l.fs, spec, perLead[k]);
       beats[l.name] = lb.beats;
-      if (lb.droppedAtGaps) l.quality.notes.push(`${lb.droppedAtGaps} beat(s) next to a gap left out`);
+      if (lb.droppedAtGaps) l.quality.notes.push(`${lb.droppedAtGaps} beat(s) whose window is mostly gap left out`);
     });
   }
   return beats;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSheet } from '../check-sheet';
 import type { SheetPanel } from '../digitize-layout';
 import { ECG_LAYOUT_3X4 } from '../lead-names';
-import { mergePanelBeats } from '../link-panel-beats';
+import { confirmRhythmPeaks, mergePanelBeats } from '../link-panel-beats';
 
 /** The standard 3×4 + rhythm II layout: 2.5 s columns on one 10 s axis. */
 function makePanels(): SheetPanel[] {
@@ -115,5 +115,45 @@ describe('whole-sheet self-checks', () => {
     expect(checks.missingPanels).toEqual(['V3']);
     expect(reasons.find((r) => r.code === 'check-panels')!.message).toContain('V3');
     expect(checks.ok).toBe(false);
+  });
+});
+
+describe('confirmRhythmPeaks', () => {
+  const fs = 500;
+  const panels = makePanels();
+  const rhythm = panels.find((p) => p.row === 3)!;
+  const beats: number[] = [];
+  for (let t = 0.3; t < 10; t += 0.6) beats.push(t);
+
+  it('keeps strong rhythm-strip beats that small V-lead panels place a T wave later', () => {
+    // Columns 0 and 1 show the beats; the V leads of columns 2 and 3 detect T waves 0.22 s late.
+    const peaks = makePeaks(panels, 0.6);
+    for (const p of panels)
+      if (p.row < 3 && p.column >= 2)
+        peaks.set(
+          p.lead,
+          peaks.get(p.lead)!.map((t) => t + 0.22),
+        );
+    const raw = beats.map((t) => Math.round(t * fs));
+    const notes: string[] = [];
+    const kept = confirmRhythmPeaks(
+      raw,
+      raw.map(() => 300),
+      fs,
+      rhythm,
+      panels,
+      peaks,
+      notes,
+    );
+    expect(kept).toEqual(raw);
+    expect(notes).toEqual([]);
+  });
+
+  it('drops a weak detection that no panel shows between two regular beats', () => {
+    const peaks = makePeaks(panels, 0.6);
+    const raw = [...beats.map((t) => Math.round(t * fs)), Math.round(4.8 * fs)].sort((a, b) => a - b);
+    const strength = raw.map((r) => (r === Math.round(4.8 * fs) ? 20 : 300));
+    const kept = confirmRhythmPeaks(raw, strength, fs, rhythm, panels, peaks, []);
+    expect(kept).toEqual(beats.map((t) => Math.round(t * fs)));
   });
 });

@@ -56,6 +56,38 @@ describe('digitizeImage on a drawn strip', () => {
     expect(r.notes.join(' ')).toMatch(/no grid/);
   });
 
+  it('takes a gridless page’s angle from its traces, not from a crease across it', async () => {
+    const mm = 8;
+    const s = await drawToyStrip({ pxPerMm: mm, seconds: 8, grid: false });
+    // A fold's shadow: a long faint straight line at 2.5° across the whole page, too light for ink.
+    const { data, info } = await sharp(s.png).raw().toBuffer({ resolveWithObject: true });
+    const slope = Math.tan((2.5 * Math.PI) / 180);
+    for (let x = 0; x < info.width; x++) {
+      const yc = 6 * mm + x * slope;
+      for (let y = Math.floor(yc - 2); y <= Math.ceil(yc + 2); y++) {
+        if (y < 0 || y >= info.height) continue;
+        const o = (y * info.width + x) * info.channels;
+        for (let c = 0; c < 3; c++) data[o + c] = Math.min(data[o + c]!, 185);
+      }
+    }
+    const png = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+      .png()
+      .toBuffer();
+    const r = await digitizeImage(png);
+    expect(r.status).not.toBe('refused');
+    expect(Math.abs(r.calibration!.skewDeg)).toBeLessThan(0.3);
+    const lead = r.leads[0]!;
+    const beats = r.beats[lead.name]!;
+    const expected: number[] = [];
+    for (let t = 0.25; t < 8; t += 0.8) expected.push(t);
+    expect(beats).toHaveLength(expected.length);
+    // Each R lands on its drawn column (the scale is assumed without a grid, so compare on the page).
+    beats.forEach((b, i) => {
+      const x = mapSampleToSource(lead.pixelMap, b.rSample / b.fs, 0).x;
+      expect(Math.abs(x - (s.originX + expected[i]! * 25 * mm))).toBeLessThan(4);
+    });
+  });
+
   it('undoes a page rotation read from the grid', async () => {
     const s = await drawToyStrip({ pxPerMm: 8, seconds: 6 });
     const rotated = await sharp(s.png).rotate(2, { background: '#fffbfa' }).png().toBuffer();

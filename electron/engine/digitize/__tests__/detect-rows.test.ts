@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { detectTraceRows } from '../detect-rows';
+
+describe('detectTraceRows', () => {
+  it('finds a row beside a heavier broken line that does not carry a trace', () => {
+    const mm = 8;
+    const width = 200 * mm;
+    const height = 60 * mm;
+    const ink = new Float32Array(width * height);
+    const put = (x: number, y: number) => (ink[y * width + x] = 1);
+    // A heavy dashed rule at 20 mm (20 mm dashes, 4 mm gaps: never 30 mm unbroken), the highest
+    // line of the ink profile; a thin unbroken trace 6 mm below it, within one row's separation.
+    const rule = 20 * mm;
+    for (let x = 0; x < width; x++) {
+      if (x % (24 * mm) < 20 * mm) for (let y = rule - 3; y <= rule + 3; y++) put(x, y);
+      put(x, rule + 6 * mm);
+    }
+    const rows = detectTraceRows(ink, width, height, { threshold: 0.5, pxPerMm: mm });
+    expect(rows).toHaveLength(1);
+    expect(Math.abs(rows[0]!.baseline - (rule + 6 * mm))).toBeLessThanOrEqual(2);
+    expect(rows[0]!.x1 - rows[0]!.x0).toBeGreaterThan(190 * mm);
+  });
+});
