@@ -14,6 +14,8 @@ export const ECG_SIMULTANEOUS_OVERLAP = 0.8;
 export const ECG_SIMULTANEOUS_MIN_AUC = 0.7;
 /** Or when this share of one row's own beats have a beat of the other within 150 ms. */
 export const ECG_SIMULTANEOUS_BEAT_SHARE = 0.8;
+/** Below this QRS contrast a beat of a group's row takes R from the group's detection, not the row's trace. */
+export const ECG_GROUP_MIN_QRS_CONTRAST = 4;
 /** Fewest beats to judge two rows' timing by. */
 const ECG_SIMULTANEOUS_MIN_BEATS = 3;
 
@@ -122,16 +124,44 @@ function alignOnPage(group: DigitizedLead[]): { x0: number; pxPerSample: number;
   return { x0, pxPerSample, signals };
 }
 
-/** R samples of each lead of a simultaneous group: one multi-lead detection, refined per lead. */
+/**
+ * A lead's background level for the group's beats: its detection function half-way between them
+ * (±75 ms, median). A beat whose QRS stands less than ECG_GROUP_MIN_QRS_CONTRAST times above it
+ * is lost in that lead's noise (V1 of a low-voltage record, the small normal beats beside large
+ * ventricular ones).
+ */
+export function measureBetweenBeats(mwi: Float64Array, beats: number[], fs: number): number {
+  const half = Math.round(0.075 * fs);
+  const mid = beats
+    .slice(1)
+    .map((i, k) => maxNear(mwi, Math.round((i + beats[k]!) / 2), half))
+    .filter((v) => !Number.isNaN(v))
+    .sort((a, b) => a - b);
+  return mid.length ? mid[mid.length >> 1]! : NaN;
+}
+
+/**
+ * R samples of each lead of a simultaneous group: one multi-lead detection, refined per lead where
+ * the lead shows that beat's QRS plainly; elsewhere R keeps the detection's own time, as refined
+ * on noise it would move to the largest spike within 100 ms.
+ */
 function detectGroupBeats(group: DigitizedLead[]): number[][] {
   const { x0, pxPerSample, signals } = alignOnPage(group);
   const { fiducials } = detectQrsMultiLead(signals, group[0]!.fs);
   return group.map((l) => {
-    const rs: number[] = [];
+    const mapped: number[] = [];
     for (const f of fiducials) {
       const i = Math.round(toTime(l, x0 + f * pxPerSample) * l.fs);
       if (i < 0 || i >= l.samples.length || Number.isNaN(l.samples[i]!)) continue;
-      const r = refineRPeakInStretch(l.samples, i, l.fs);
+      mapped.push(i);
+    }
+    const mwi = computeLeadQrsFeature(l.samples, l.fs)?.mwi;
+    const background = mwi ? measureBetweenBeats(mwi, mapped, l.fs) : NaN;
+    const half = Math.round(0.075 * l.fs);
+    const rs: number[] = [];
+    for (const i of mapped) {
+      const plain = !mwi || !(maxNear(mwi, i, half) < ECG_GROUP_MIN_QRS_CONTRAST * background);
+      const r = plain ? refineRPeakInStretch(l.samples, i, l.fs) : i;
       if (!rs.length || r > rs[rs.length - 1]!) rs.push(r);
     }
     return rs;

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ECG_BEAT_INPUT_V1 } from '../../beats/model-input';
+import type { DigitizedLead } from '../build-panel-lead';
+import { linkStripBeats } from '../link-strip-beats';
+
+const FS = 500;
+
+/** A row of a strip on one page axis (200 px/s from x = 100), its baseline at `y`. */
+function makeRow(name: string, y: number, samples: Float64Array): DigitizedLead {
+  return {
+    name,
+    fs: FS,
+    startTime: 0,
+    samples,
+    pixelMap: {
+      panel: { x: 100, y: y - 100, width: 2000, height: 200 },
+      originX: 100,
+      originY: y,
+      pxPerSecond: 200,
+      pxPerMv: 80,
+      rotationDeg: 0,
+      rotationCenterX: 1000,
+      rotationCenterY: 300,
+    },
+    quality: { coverage: 1, flat: false, calibrationPulseFound: true, notes: [] },
+  };
+}
+
+/** Gaussian waves (centre s, width s, mV) plus uniform noise of `noise` mV peak to peak. */
+function draw(seconds: number, waves: [number, number, number][], noise: number, seed: number): Float64Array {
+  let s = seed;
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
+  const x = new Float64Array(seconds * FS);
+  for (let i = 0; i < x.length; i++) {
+    const t = i / FS;
+    let v = noise * rand();
+    for (const [mu, sd, a] of waves) if (Math.abs(t - mu) < 6 * sd) v += a * Math.exp(-((t - mu) ** 2) / (2 * sd * sd));
+    x[i] = v;
+  }
+  return x;
+}
+
+describe('linkStripBeats', () => {
+  it('places the beats of a row whose QRS is lost in its noise at the group’s detections', () => {
+    const rTimes: number[] = [];
+    for (let t = 0.4; t < 9.7; t += 0.85) rTimes.push(t);
+    // Row 1 shows every beat; row 2 (a low-voltage V1) has 0.04 mV complexes in 0.15 mV of noise.
+    const row1 = makeRow(
+      'row1',
+      200,
+      draw(
+        10,
+        rTimes.flatMap(
+          (t) =>
+            [
+              [t, 0.012, 1.5],
+              [t + 0.3, 0.05, 0.3],
+            ] as [number, number, number][],
+        ),
+        0.02,
+        5,
+      ),
+    );
+    const row2 = makeRow(
+      'row2',
+      500,
+      draw(
+        10,
+        rTimes.map((t) => [t, 0.012, 0.04] as [number, number, number]),
+        0.15,
+        9,
+      ),
+    );
+    const notes: string[] = [];
+    const beats = linkStripBeats('0'.repeat(64), [row1, row2], ECG_BEAT_INPUT_V1, notes);
+    expect(notes.join(' ')).toMatch(/recorded at the same time/);
+    for (const name of ['row1', 'row2']) {
+      const r = beats[name]!.map((b) => b.rSample / FS);
+      expect(r).toHaveLength(rTimes.length);
+      r.forEach((t, k) => expect(Math.abs(t - rTimes[k]!)).toBeLessThan(0.03));
+    }
+  });
+});
