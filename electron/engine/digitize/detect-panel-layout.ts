@@ -36,6 +36,12 @@ const ECG_LAYOUT_SPAN_S: [number, number] = [9, 11];
  * Rows below it need only a panel or two (blank panels break them up).
  */
 const ECG_MIN_FIRST_ROW_S = 6.9;
+/**
+ * A row lies within the layout's span when its ends are within this of the span's (mm): a faint or
+ * keystoned trace's end is read a few mm off (a stroke's end, a mark beside it), and 4 mm left the
+ * first panel row of a rendered sheet out as a header (its trace read 5.7 mm past the others').
+ */
+const ECG_LAYOUT_SLACK_MM = 8;
 const ECG_MIN_ROW_S = 2;
 
 function median(v: number[]): number {
@@ -70,7 +76,7 @@ export function detectPanelLayout(
   const x1 = Math.round(median(full.map((s) => s.b)));
   const span = (x1 - x0) / pxPerSecond;
   if (!(span > ECG_LAYOUT_SPAN_S[0] && span < ECG_LAYOUT_SPAN_S[1])) return null;
-  const slack = 4 * pxPerMm;
+  const slack = ECG_LAYOUT_SLACK_MM * pxPerMm;
   const inSpan: number[] = [];
   spans.forEach((s, r) => {
     if (s.a >= x0 - slack && s.b <= x1 + slack && (s.b - s.a) / pxPerSecond >= ECG_MIN_ROW_S) inSpan.push(r);

@@ -104,16 +104,21 @@ export function detectTraceRows(ink: Float32Array, width: number, height: number
   const half = Math.round(5 * mm);
   const minSpan = (opts.minSpanMm ?? 30) * mm;
   const rows: TraceRow[] = [];
+  const failed: number[] = [];
   // Highest peak first; a peak must also carry a long stretch of trace to be a row. One that does
-  // not, does not suppress its neighbours: a row of tall complexes (or one tilted by keystone)
-  // spends little time on one line, and its highest profile line may be where the trace leaves the
-  // ±5 mm band between beats while a line a few px away holds it.
+  // not still lets a line near it through when that line holds twice the stretch: a row of tall
+  // complexes (or one tilted by keystone) spends little time on one line, and its highest profile
+  // line may be where the trace leaves the ±5 mm band between beats while a line a few px away
+  // holds it. Twice, so that a trace's own excursion beside its row (a clipped or wandering
+  // stretch) does not become a row of its own.
   for (const y of order) {
     if (rows.some((r) => Math.abs(r.baseline - y) < sep)) continue;
+    const need = failed.some((f) => Math.abs(f - y) < sep) ? 2 * minSpan : minSpan;
     const ya = Math.max(0, y - half);
     const yb = Math.min(height, y + half + 1);
     const span = findSpans(ink, width, ya, yb, thr, Math.round(2 * mm), Math.round(8 * mm));
-    if (span.longest >= minSpan) rows.push({ baseline: y, x0: span.x0, x1: span.x1, y0: 0, y1: height });
+    if (span.longest >= need) rows.push({ baseline: y, x0: span.x0, x1: span.x1, y0: 0, y1: height });
+    else failed.push(y);
   }
   rows.sort((a, b) => a.baseline - b.baseline);
   for (let i = 0; i < rows.length; i++) {

@@ -125,18 +125,18 @@ describe('detectQrs on hard rhythms', () => {
     r.forEach((t, k) => expect(Math.abs(t - rTimes[k]!)).toBeLessThan(0.04));
   });
 
-  it('does not take the T wave of the last beat before a pause for a beat in search-back', () => {
+  it('does not take the T wave of a large last beat for a beat in the search-back at the end', () => {
     const fs = 500;
     const waves: [number, number, number][] = [];
-    const rTimes = [0.3, 0.9, 1.5, 2.1, 2.7, 3.3, 3.9, 4.5, 6.3, 6.9, 7.5, 8.1];
+    const rTimes = [0.3, 0.9, 1.5, 2.1, 2.7, 3.3, 3.9, 4.5];
     for (const t of rTimes) {
-      // The beat before the pause is a large ventricular one with a tall, steep-ish T wave.
+      // The last beat is a large ventricular one with a tall, steep-ish T wave; 1.5 s follow it.
       const big = t === 4.5;
       waves.push([t, big ? 0.025 : 0.012, big ? 3 : 1.2], [t + 0.3, big ? 0.04 : 0.05, big ? 1.2 : 0.3]);
     }
-    const x = drawWaves(fs, 9, waves);
+    const x = drawWaves(fs, 6, waves);
     const r = detectQrs(x, fs).rSamples.map((v) => v / fs);
-    expect(r.filter((t) => t > 4.6 && t < 6.2)).toEqual([]);
+    expect(r.filter((t) => t > 4.6)).toEqual([]);
     expect(r).toHaveLength(rTimes.length);
   });
 });

@@ -20,4 +20,19 @@ describe('detectTraceRows', () => {
     expect(Math.abs(rows[0]!.baseline - (rule + 6 * mm))).toBeLessThanOrEqual(2);
     expect(rows[0]!.x1 - rows[0]!.x0).toBeGreaterThan(190 * mm);
   });
+
+  it('does not make a row of a short stretch beside such a line (a trace’s excursion off its row)', () => {
+    const mm = 8;
+    const width = 200 * mm;
+    const height = 60 * mm;
+    const ink = new Float32Array(width * height);
+    const rule = 20 * mm;
+    for (let x = 0; x < width; x++) {
+      if (x % (24 * mm) < 20 * mm) for (let y = rule - 3; y <= rule + 3; y++) ink[y * width + x] = 1;
+      // 40 mm unbroken: a row on its own, not beside a line that failed.
+      if (x >= 50 * mm && x < 90 * mm)
+        for (let y = rule + 6 * mm - 1; y <= rule + 6 * mm + 1; y++) ink[y * width + x] = 1;
+    }
+    expect(detectTraceRows(ink, width, height, { threshold: 0.5, pxPerMm: mm })).toEqual([]);
+  });
 });
