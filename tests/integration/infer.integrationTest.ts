@@ -66,7 +66,27 @@ async function runReference(files: string[], inputs: readonly BeatModelInput[], 
     const p = new Float64Array(n * 5);
     for (let i = 0; i < n; i++) computeSoftmaxInto(logits, i * 5, 5, p, i * 5);
     probs.push(p);
-    cams.push(Float32Array.from(out.cam!.data as Float32Array));
+    const cam = Float32Array.from(out.cam!.data as Float32Array);
+    // Contract v2: the CAM is contrastive, minus the map of the beat's template run as the beat.
+    const withTemplate = inputs.flatMap((b, i) => (channels === 2 && b.template?.some((v) => v !== 0) ? [i] : []));
+    if (withTemplate.length) {
+      const refBeat = new Float32Array(withTemplate.length * 2 * 144);
+      const refRhythm = new Float32Array(withTemplate.length * 7);
+      withTemplate.forEach((i, j) => {
+        refBeat.set(inputs[i]!.template!, 2 * j * 144);
+        refBeat.set(inputs[i]!.template!, (2 * j + 1) * 144);
+        refRhythm.set(rhythm.subarray(i * 7, i * 7 + 7), j * 7);
+      });
+      const r = await s.run({
+        beat: new Tensor('float32', refBeat, [withTemplate.length, 2, 144]),
+        rhythm: new Tensor('float32', refRhythm, [withTemplate.length, 7]),
+      });
+      const refCam = r.cam!.data as Float32Array;
+      withTemplate.forEach((i, j) => {
+        for (let k = 0; k < 90; k++) cam[i * 90 + k]! -= refCam[j * 90 + k]!;
+      });
+    }
+    cams.push(cam);
     await s.release();
   }
   return { probs, cams };

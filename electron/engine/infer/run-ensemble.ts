@@ -52,9 +52,59 @@ export function stackTemplateChannel(
   return out;
 }
 
+/** Rows whose context template is present (not all zeros): the beats that get a contrastive CAM. */
+export function listTemplateRows(template: Float32Array | null, n: number, L: number): number[] {
+  if (!template) return [];
+  const rows: number[] = [];
+  for (let b = 0; b < n; b++) {
+    for (let j = b * L; j < (b + 1) * L; j++) {
+      if (template[j] !== 0) {
+        rows.push(b);
+        break;
+      }
+    }
+  }
+  return rows;
+}
+
+/**
+ * The reference rows of a contrastive CAM: each beat's template in place of the beat (both
+ * channels), with the beat's own rhythm row.
+ */
+function buildReferenceRows(
+  template: Float32Array,
+  rhythm: Float32Array,
+  rows: readonly number[],
+  L: number,
+  R: number,
+): { beat: Float32Array; rhythm: Float32Array } {
+  const beat = new Float32Array(rows.length * 2 * L);
+  const rhy = new Float32Array(rows.length * R);
+  rows.forEach((b, i) => {
+    const t = template.subarray(b * L, (b + 1) * L);
+    beat.set(t, 2 * i * L);
+    beat.set(t, (2 * i + 1) * L);
+    rhy.set(rhythm.subarray(b * R, (b + 1) * R), i * R);
+  });
+  return { beat, rhythm: rhy };
+}
+
+function concat(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /**
  * Run every fold on one batch: all augmented copies go through a fold in a single run
  * (variants × n rows), softmax per row, averaged per fold over the variants.
+ *
+ * With a context template (contract v2) the CAM is contrastive: the beat's class map minus the map
+ * the same fold gives the patient's own template in the beat's place, i.e. the evidence this beat
+ * adds beyond the patient's usual beat. The plain map of a v2 model spreads over the ST-T segment,
+ * which every beat shares with its template (on records 119 and 208, 2 % of V beats peaked within
+ * ±60 ms of R); the contrastive one peaks at the QRS. The reference rows ride in the same run.
  */
 export async function runEnsembleBatch(
   sessions: readonly InferenceSession[],
@@ -65,11 +115,17 @@ export async function runEnsembleBatch(
   const V = variants.length;
   const { windowLength: L, rhythmLength: R, classes: C, camSteps: T, embeddingSize: E } = dims;
   const windows = buildAugmentedBatch(batch.beat, n, L, variants);
-  const beat =
-    dims.channels === 2
-      ? new Tensor('float32', stackTemplateChannel(windows, batch.template, n, L, V), [V * n, 2, L])
-      : new Tensor('float32', windows, [V * n, 1, L]);
-  const rhythm = new Tensor('float32', repeatRows(batch.rhythm, n, R, V), [V * n, R]);
+  const refRows = dims.channels === 2 ? listTemplateRows(batch.template, n, L) : [];
+  const ref = refRows.length ? buildReferenceRows(batch.template!, batch.rhythm, refRows, L, R) : null;
+  const rows = V * n + refRows.length;
+  let beatData: Float32Array = dims.channels === 2 ? stackTemplateChannel(windows, batch.template, n, L, V) : windows;
+  let rhythmData = repeatRows(batch.rhythm, n, R, V);
+  if (ref) {
+    beatData = concat(beatData, ref.beat);
+    rhythmData = concat(rhythmData, ref.rhythm);
+  }
+  const beat = new Tensor('float32', beatData, [rows, dims.channels, L]);
+  const rhythm = new Tensor('float32', rhythmData, [rows, R]);
   const foldProbs = new Float64Array(sessions.length * n * C);
   const cam = new Float32Array(n * C * T);
   const embedding = new Float32Array(n * E);
@@ -86,6 +142,10 @@ export async function runEnsembleBatch(
     }
     const camData = out.cam!.data as Float32Array;
     for (let i = 0; i < n * C * T; i++) cam[i]! += camData[i]!;
+    refRows.forEach((b, i) => {
+      const from = (V * n + i) * C * T;
+      for (let j = 0; j < C * T; j++) cam[b * C * T + j]! -= camData[from + j]!;
+    });
     const embData = out.embedding!.data as Float32Array;
     for (let i = 0; i < n * E; i++) embedding[i]! += embData[i]!;
     for (const t of Object.values(out)) t.dispose();

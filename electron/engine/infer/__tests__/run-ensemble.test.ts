@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stackTemplateChannel } from '../run-ensemble';
+import { listTemplateRows, stackTemplateChannel } from '../run-ensemble';
 import { buildAugmentedBatch } from '../tta';
 
 describe('stackTemplateChannel', () => {
@@ -21,5 +21,14 @@ describe('stackTemplateChannel', () => {
     // No templates (a batch of crops): channel 1 is all zeros.
     const none = stackTemplateChannel(beat, null, 2, L, 1);
     expect(Array.from(none)).toEqual([0, 1, 2, 3, 0, 0, 0, 0, 10, 11, 12, 13, 0, 0, 0, 0]);
+  });
+});
+
+describe('listTemplateRows', () => {
+  it('names the beats that have a context template, skipping all-zero rows and one-channel batches', () => {
+    const L = 3;
+    const template = Float32Array.from([0, 0, 0, 0, 0.5, 0, 0, 0, 0, -1, 0, 0]);
+    expect(listTemplateRows(template, 4, L)).toEqual([1, 3]);
+    expect(listTemplateRows(null, 4, L)).toEqual([]);
   });
 });
