@@ -86,7 +86,9 @@ def card(man):
          "surrounding 41 beats of the same lead), plus 7 RR-interval features. Both context inputs are zero for a "
          "single-beat crop (trained so with 30 % of the beats masked). The app runs the "
          f"{len(man['folds'])} patient-fold models as an ensemble (mean of softmaxes). It also returns a class "
-         "activation map (18 steps over the window) and a 128-d embedding.",
+         "activation map (18 steps over the window) and a 128-d embedding. The app's saliency for a beat with "
+         "a context template is the contrastive map (the beat's map minus that of its template run as the "
+         "beat; models/INPUT_CONTRACT.md): the plain map of this model spreads over the ST-T segment.",
          "", "## Data",
          "MIT-BIH Arrhythmia Database, the 22 DS1 records (de Chazal split), channel 0 (MLII, except record 114 "
          "where channel 0 is V5). The 4 paced records (102 104 107 217) add real Q beats to training only and "
