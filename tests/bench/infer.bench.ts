@@ -15,7 +15,6 @@ import type { BeatModelInput } from '../../common/inference';
 import { buildBeatModelInputs } from '../../electron/engine/infer/build-model-inputs';
 import { computeClassificationReport } from '../../electron/engine/infer/compute-metrics';
 import { createInferenceService, type InferenceServiceOptions } from '../../electron/engine/infer/inference-service';
-import { hashBytes } from '../../electron/engine/util/hash';
 import { getBeats, loadRecord } from '../../electron/engine/wfdb/record';
 import { MITDB_DIR } from '../support/shared-data';
 
@@ -34,9 +33,9 @@ const TTA_PER_RECORD = 200;
 const PY_SPEED = String.raw`
 import json, sys, time, numpy as np
 sys.path.insert(0, sys.argv[1])
-beat_f, rhy_f, onnx_f, ckpt, threads, batch, repeats, twin_f = sys.argv[2:10]
-threads, batch, repeats = int(threads), int(batch), int(repeats)
-beat = np.fromfile(beat_f, np.float32).reshape(-1, 1, 144)
+beat_f, rhy_f, onnx_f, ckpt, threads, batch, repeats, channels = sys.argv[2:10]
+threads, batch, repeats, channels = int(threads), int(batch), int(repeats), int(channels)
+beat = np.fromfile(beat_f, np.float32).reshape(-1, channels, 144)
 rhy = np.fromfile(rhy_f, np.float32).reshape(-1, 7)
 n = len(beat)
 out = {"beats": n, "batch": batch, "threads": threads}
@@ -54,7 +53,7 @@ def time_it(fn):
 dt = time_it(lambda i: sess.run(None, {"beat": beat[i:i + batch], "rhythm": rhy[i:i + batch]}))
 out["onnxruntime_python"] = {"version": ort.__version__, "seconds": dt, "beats_per_s": n / dt}
 if ckpt != "-":
-    import torch, torch.nn as nn
+    import torch
     torch.set_num_threads(threads)
     from train import load_model
     m = load_model(ckpt)
@@ -67,39 +66,6 @@ if ckpt != "-":
                                 "max_abs_residual": float(np.abs(onx - ref - off).max())}
         dt = time_it(lambda i: m(torch.from_numpy(beat[i:i + batch]), torch.from_numpy(rhy[i:i + batch])))
     out["torch"] = {"version": torch.__version__, "checkpoint": ckpt, "seconds": dt, "beats_per_s": n / dt}
-    # What-if: the same network exported with Conv2d (1 x k) kernels, which ONNX Runtime runs on its
-    # blocked NCHWc convolution path. Same inputs, outputs and numbers; only the graph's conv rank differs.
-    def to2d(mod):
-        for name, ch in mod.named_children():
-            if isinstance(ch, nn.Conv1d):
-                c = nn.Conv2d(ch.in_channels, ch.out_channels, (1, ch.kernel_size[0]), (1, ch.stride[0]), (0, ch.padding[0]), bias=ch.bias is not None)
-                c.weight.data = ch.weight.data[:, :, None, :].clone()
-                if ch.bias is not None: c.bias.data = ch.bias.data.clone()
-                setattr(mod, name, c)
-            elif isinstance(ch, nn.BatchNorm1d):
-                b = nn.BatchNorm2d(ch.num_features); b.load_state_dict(ch.state_dict()); setattr(mod, name, b.eval())
-            else:
-                to2d(ch)
-    class Twin(nn.Module):
-        def __init__(s, m):
-            super().__init__(); s.m = m
-        def forward(s, beat, rhythm):
-            a = s.m.stages(s.m.stem(beat[:, :, None, :]))[:, :, 0, :]
-            emb = a.mean(dim=2)
-            logits = s.m.head(torch.cat([emb, s.m.rhythm(rhythm)], 1))
-            cam = torch.einsum("kc,bct->bkt", s.m.head.weight[:, : s.m.emb_dim], a)
-            return logits, cam, emb
-    to2d(m)
-    with torch.no_grad():
-        m.head.bias += torch.from_numpy(off.astype(np.float32))
-    twin = Twin(m).eval()
-    names = ["beat", "rhythm", "logits", "cam", "embedding"]
-    torch.onnx.export(twin, (torch.from_numpy(beat[:4]), torch.from_numpy(rhy[:4])), twin_f, input_names=names[:2],
-                      output_names=names[2:], dynamic_axes={k: {0: "batch"} for k in names}, opset_version=17,
-                      do_constant_folding=True, dynamo=False)
-    got = ort.InferenceSession(twin_f, providers=["CPUExecutionProvider"]).run(None, {"beat": beat[:64], "rhythm": rhy[:64]})
-    want = sess.run(None, {"beat": beat[:64], "rhythm": rhy[:64]})
-    out["conv2d_twin"] = {"file": twin_f, "max_abs_diff_vs_shipped": {k: float(np.abs(a - b).max()) for k, a, b in zip(names[2:], got, want)}}
 print(json.dumps(out))
 `;
 
@@ -124,6 +90,7 @@ rt = I.roundtrip_batched(shifted, rng)
 win = C.zscore(rt[:, PAD:PAD + C.LEN]).astype(np.float32)
 win.tofile(out_dir + "/beat.f32")
 B["rhythm"][keep].astype(np.float32).tofile(out_dir + "/rhythm.f32")
+B["tmpl"][keep].astype(np.float32).tofile(out_dir + "/template.f32")
 json.dump({"rec": B["rec"][keep].tolist(), "y": B["y"][keep].tolist()}, open(out_dir + "/meta.json", "w"))
 print(len(keep))
 `;
@@ -173,16 +140,6 @@ async function timeEngine(manifest: string, inputs: BeatModelInput[], opts: Infe
   }
 }
 
-/** The engine on the Conv2d twin of fold 0, served through a one-fold copy of the shipped manifest. */
-async function timeConv2dTwin(manifest: string, onnx: string, inputs: BeatModelInput[]) {
-  const m = JSON.parse(await readFile(manifest, 'utf8')) as { folds: { file: string; sha256: string }[] };
-  m.folds = [{ ...m.folds[0]!, file: path.basename(onnx), sha256: hashBytes(await readFile(onnx)) }];
-  const twinManifest = path.join(path.dirname(onnx), 'model.json');
-  await writeFile(twinManifest, JSON.stringify(m));
-  return timeEngine(twinManifest, inputs, {});
-}
-
-/** Out-of-fold macro-F1 on the image-shift set: each beat through the fold that did not train on its record. */
 async function measureTta(manifest: string, tmp: string) {
   const m = JSON.parse(await readFile(manifest, 'utf8')) as {
     folds: { val_records: number[] }[];
@@ -198,11 +155,14 @@ async function measureTta(manifest: string, tmp: string) {
   );
   const beat = new Float32Array((await readFile(path.join(dir, 'beat.f32'))).buffer.slice(0));
   const rhythm = new Float32Array((await readFile(path.join(dir, 'rhythm.f32'))).buffer.slice(0));
+  // The context template of each beat over its record's clean windows (contract v2; v1 ignores it).
+  const template = new Float32Array((await readFile(path.join(dir, 'template.f32'))).buffer.slice(0));
   const meta = JSON.parse(await readFile(path.join(dir, 'meta.json'), 'utf8')) as { rec: number[]; y: number[] };
   const n = meta.y.length;
   const inputs: BeatModelInput[] = Array.from({ length: n }, (_, i) => ({
     window: beat.slice(i * 144, (i + 1) * 144),
     rhythm: rhythm.slice(i * 7, (i + 1) * 7),
+    template: template.slice(i * 144, (i + 1) * 144),
   }));
   const predOff = new Array<number>(n).fill(-1);
   const predOn = new Array<number>(n).fill(-1);
@@ -256,14 +216,16 @@ export async function run(): Promise<object> {
     );
     const foldFile = probe.loaded.folds[0]!.path;
     const nFolds = probe.loaded.manifest.folds.length;
+    const channels = probe.loaded.spec.channels;
     await probe.close();
     const inputs = Array.from({ length: SPEED_BEATS }, (_, i) => all[i % all.length]!);
     const beatF = path.join(tmp, 'beat.f32');
     const rhyF = path.join(tmp, 'rhythm.f32');
-    const packed = new Float32Array(SPEED_BEATS * 144);
+    const packed = new Float32Array(SPEED_BEATS * channels * 144);
     const rpacked = new Float32Array(SPEED_BEATS * 7);
     inputs.forEach((b, i) => {
-      packed.set(b.window, i * 144);
+      packed.set(b.window, i * channels * 144);
+      if (channels === 2 && b.template) packed.set(b.template, (2 * i + 1) * 144);
       if (b.rhythm) rpacked.set(b.rhythm, i * 7);
     });
     await writeFile(beatF, packed);
@@ -288,7 +250,6 @@ export async function run(): Promise<object> {
       ensemble_default: await timeEngine(model.manifest, inputs, {}),
       ensemble_default_tta: await timeEngine(model.manifest, inputs, { tta: { shifts: TTA_SHIFTS, scales: [] } }),
     };
-    await mkdir(path.join(tmp, 'twin2d'), { recursive: true });
     const { stdout } = await exec(
       'python3',
       [
@@ -302,16 +263,14 @@ export async function run(): Promise<object> {
         String(THREADS),
         String(BATCH),
         String(REPEATS),
-        path.join(tmp, 'twin2d', 'fold0.onnx'),
+        String(channels),
       ],
       { maxBuffer: 16 << 20 },
     );
     const py = JSON.parse(stdout.trim().split('\n').pop()!) as {
       torch?: { beats_per_s: number };
       onnxruntime_python: { beats_per_s: number };
-      conv2d_twin?: { file: string };
     };
-    const twin = py.conv2d_twin ? await timeConv2dTwin(model.manifest, py.conv2d_twin.file, inputs) : null;
     const best = engine.oneMember_2workers_x1thread.beatsPerSecond;
     const baseline = py.torch
       ? { kind: 'pytorch', beatsPerSecond: py.torch.beats_per_s }
@@ -339,11 +298,6 @@ export async function run(): Promise<object> {
         ratio: +(best / baseline.beatsPerSecond).toFixed(2),
         goalRatio: 1.3,
         goalBeatsPerSecond: 2000,
-      },
-      conv2dTwin: twin && {
-        what: 'fold 0 re-exported from its checkpoint with Conv2d (1×k) kernels (same function, checked against the shipped ONNX above); engine default plan',
-        ...twin,
-        ratioVsBaseline: +(twin.beatsPerSecond / baseline.beatsPerSecond).toFixed(2),
       },
       tta,
       loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(2)),
