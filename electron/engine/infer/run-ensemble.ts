@@ -52,41 +52,55 @@ export function stackTemplateChannel(
   return out;
 }
 
-/** Rows whose context template is present (not all zeros): the beats that get a contrastive CAM. */
-export function listTemplateRows(template: Float32Array | null, n: number, L: number): number[] {
-  if (!template) return [];
-  const rows: number[] = [];
-  for (let b = 0; b < n; b++) {
-    for (let j = b * L; j < (b + 1) * L; j++) {
-      if (template[j] !== 0) {
-        rows.push(b);
-        break;
-      }
-    }
-  }
-  return rows;
+export interface ReferencePlan {
+  /** Per reference row, the beat whose template it runs. */
+  sources: number[];
+  /** Per beat, its reference row, or −1 without a template (all zeros). */
+  refOf: Int32Array;
+}
+
+function sameRow(a: Float32Array, i: number, j: number, L: number): boolean {
+  for (let k = 0; k < L; k++) if (a[i * L + k] !== a[j * L + k]) return false;
+  return true;
 }
 
 /**
- * The reference rows of a contrastive CAM: each beat's template in place of the beat (both
- * channels), with the beat's own rhythm row.
+ * The reference rows a contrastive CAM needs: one per distinct template. The CAM reads only the
+ * `beat` tensor (rhythm joins after it), so beats with equal templates share one row, and on a
+ * strip or sheet panel of fewer than 2K+1 beats every beat has the lead's one template.
  */
+export function planReferenceRows(template: Float32Array | null, n: number, L: number): ReferencePlan {
+  const refOf = new Int32Array(n).fill(-1);
+  const sources: number[] = [];
+  if (!template) return { sources, refOf };
+  for (let b = 0; b < n; b++) {
+    let present = false;
+    for (let j = b * L; j < (b + 1) * L && !present; j++) present = template[j] !== 0;
+    if (!present) continue;
+    const last = sources.length - 1;
+    if (last >= 0 && sameRow(template, sources[last]!, b, L)) refOf[b] = last;
+    else {
+      refOf[b] = sources.length;
+      sources.push(b);
+    }
+  }
+  return { sources, refOf };
+}
+
+/** The reference rows of a contrastive CAM: a template in place of the beat (both channels), no rhythm. */
 function buildReferenceRows(
   template: Float32Array,
-  rhythm: Float32Array,
-  rows: readonly number[],
+  sources: readonly number[],
   L: number,
   R: number,
 ): { beat: Float32Array; rhythm: Float32Array } {
-  const beat = new Float32Array(rows.length * 2 * L);
-  const rhy = new Float32Array(rows.length * R);
-  rows.forEach((b, i) => {
+  const beat = new Float32Array(sources.length * 2 * L);
+  sources.forEach((b, i) => {
     const t = template.subarray(b * L, (b + 1) * L);
     beat.set(t, 2 * i * L);
     beat.set(t, (2 * i + 1) * L);
-    rhy.set(rhythm.subarray(b * R, (b + 1) * R), i * R);
   });
-  return { beat, rhythm: rhy };
+  return { beat, rhythm: new Float32Array(sources.length * R) };
 }
 
 function concat(a: Float32Array, b: Float32Array): Float32Array {
@@ -115,9 +129,9 @@ export async function runEnsembleBatch(
   const V = variants.length;
   const { windowLength: L, rhythmLength: R, classes: C, camSteps: T, embeddingSize: E } = dims;
   const windows = buildAugmentedBatch(batch.beat, n, L, variants);
-  const refRows = dims.channels === 2 ? listTemplateRows(batch.template, n, L) : [];
-  const ref = refRows.length ? buildReferenceRows(batch.template!, batch.rhythm, refRows, L, R) : null;
-  const rows = V * n + refRows.length;
+  const plan = planReferenceRows(dims.channels === 2 ? batch.template : null, n, L);
+  const ref = plan.sources.length ? buildReferenceRows(batch.template!, plan.sources, L, R) : null;
+  const rows = V * n + plan.sources.length;
   let beatData: Float32Array = dims.channels === 2 ? stackTemplateChannel(windows, batch.template, n, L, V) : windows;
   let rhythmData = repeatRows(batch.rhythm, n, R, V);
   if (ref) {
@@ -142,10 +156,11 @@ export async function runEnsembleBatch(
     }
     const camData = out.cam!.data as Float32Array;
     for (let i = 0; i < n * C * T; i++) cam[i]! += camData[i]!;
-    refRows.forEach((b, i) => {
-      const from = (V * n + i) * C * T;
+    for (let b = 0; b < n; b++) {
+      if (plan.refOf[b]! < 0) continue;
+      const from = (V * n + plan.refOf[b]!) * C * T;
       for (let j = 0; j < C * T; j++) cam[b * C * T + j]! -= camData[from + j]!;
-    });
+    }
     const embData = out.embedding!.data as Float32Array;
     for (let i = 0; i < n * E; i++) embedding[i]! += embData[i]!;
     for (const t of Object.values(out)) t.dispose();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listTemplateRows, stackTemplateChannel } from '../run-ensemble';
+import { planReferenceRows, stackTemplateChannel } from '../run-ensemble';
 import { buildAugmentedBatch } from '../tta';
 
 describe('stackTemplateChannel', () => {
@@ -24,11 +24,14 @@ describe('stackTemplateChannel', () => {
   });
 });
 
-describe('listTemplateRows', () => {
-  it('names the beats that have a context template, skipping all-zero rows and one-channel batches', () => {
+describe('planReferenceRows', () => {
+  it('gives every beat with a template a reference row, one per run of equal templates; none without', () => {
     const L = 3;
-    const template = Float32Array.from([0, 0, 0, 0, 0.5, 0, 0, 0, 0, -1, 0, 0]);
-    expect(listTemplateRows(template, 4, L)).toEqual([1, 3]);
-    expect(listTemplateRows(null, 4, L)).toEqual([]);
+    // Beats 0 and 3 have none; 1 and 2 share one template, 4 has another, 5 repeats 1's after it.
+    const template = Float32Array.from([0, 0, 0, 0.5, 1, 0, 0.5, 1, 0, 0, 0, 0, -1, 0, 0, 0.5, 1, 0]);
+    const plan = planReferenceRows(template, 6, L);
+    expect(plan.sources).toEqual([1, 4, 5]);
+    expect(Array.from(plan.refOf)).toEqual([-1, 0, 0, -1, 1, 2]);
+    expect(planReferenceRows(null, 6, L).sources).toEqual([]);
   });
 });
