@@ -66,7 +66,10 @@ export const ModelManifest = z
     /** Input and output tensors by name, as the ONNX files must declare them. */
     inputs: z.record(z.string(), TensorShape).optional(),
     outputs: z.record(z.string(), TensorShape).optional(),
-    uncertainty: z.object({ abstain_entropy: z.number() }).passthrough().nullish(),
+    /** Softmax temperature fitted on out-of-fold logits (calibration). */
+    temperature: z.number().positive().optional(),
+    /** `tempered`: the abstain threshold is on probabilities at `temperature`, which the engine then applies. */
+    uncertainty: z.object({ abstain_entropy: z.number(), tempered: z.boolean().optional() }).passthrough().nullish(),
     /** Test-time augmentation measured at training time; `recommended` switches it on by default. */
     tta: z
       .object({

@@ -128,8 +128,17 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
     jobs = {n: _job_summary(work, n) for n in [f"resnet_fold{k}" for k in range(K)]
             + [f"cnn_fold{k}" for k in range(K)] + ["intra_patient"]}
 
+    # A --finalize rerun keeps the training command and time of the run that made the checkpoints.
+    prior = None
+    if args.finalize and (out / "model.json").exists():
+        prior = json.loads((out / "model.json").read_text()).get("training")
+
     def write(stage):
         manifest = report.manifest(args, metrics, extra, fold_entries, subset, jobs, seconds + time.time() - t0)
+        if prior:
+            t = manifest["training"]
+            t["commands"] = [c for c in prior["commands"] if "--finalize" not in c] + t["commands"]
+            t["seconds"] = round(prior["seconds"] + time.time() - t0, 1)
         (out / "model.json").write_text(json.dumps(manifest, indent=1))
         (out / "MODEL_CARD.md").write_text(report.card(manifest))
         (out / "train_summary.txt").write_text(report.summary(manifest, jobs))
@@ -154,11 +163,13 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
         extra["ece"] = dict(bins=15, oof=round(M.ece(prob, yo), 4),
                             oof_temperature_scaled=round(M.ece(M.softmax(lo / T), yo), 4))
         extra["temperature"] = round(T, 4)
-        ent = M.entropy(prob)
+        # The engine reports probabilities at T (calibrated), so the threshold is chosen on those.
+        ent = M.entropy(M.softmax(lo / T))
         thr = float(np.quantile(ent, 0.95))
         err = prob.argmax(1) != yo
         extra["uncertainty"] = dict(
-            abstain_entropy=round(thr, 4), quantile=0.95, entropy="natural log, untempered softmax (T=1)",
+            abstain_entropy=round(thr, 4), quantile=0.95, tempered=True,
+            entropy="natural log, softmax at the manifest temperature (the engine applies it)",
             error_rate_above=round(float(err[ent > thr].mean()), 4) if (ent > thr).any() else None,
             error_rate_below=round(float(err[ent <= thr].mean()), 4),
             fraction_above=round(float((ent > thr).mean()), 4),
@@ -199,6 +210,13 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
             return C.stack_context(C.zscore(sig[:, PAD + s:PAD + s + C.LEN]), tmpl)
         tta = {0: M.softmax(per_fold(window(rt, 0)))}
         metrics["image_shift"] = M.report(yo, tta[0].argmax(1))
+        # The same images as single-beat crops (no rhythm, no template): what the app's crop path sees.
+        crops = np.zeros((len(rt), 5), np.float32)
+        for k in have:
+            s = fk == k
+            crops[s] = predict(res[k], C.stack_context(C.zscore(rt[s][:, PAD:PAD + C.LEN]), np.zeros_like(tmpl[s])),
+                               np.zeros_like(rhy[s]))
+        metrics["image_shift_no_context"] = M.report(yo, crops.argmax(1))
         write("image_shift")
         # 5. optional extras: shift TTA on the image path, shifts without the image round trip.
         # Skipped when finalize runs late (shared machine) so the run ends on time.
@@ -211,7 +229,8 @@ def run(B, folds, args, work, out, data_dir, seconds, intra_te):
         metrics["image_shift_tta"] = M.report(yo, np.mean([tta[s] for s in TTA_SHIFTS], 0).argmax(1))
         metrics["signal_shift"] = M.report(yo, per_fold(window(shifted, 0)).argmax(1))
         write("tta")
-    for name in ["patient_cv", "patient_cv_no_rhythm", "signal_shift", "image_shift", "image_shift_tta",
+    for name in ["patient_cv", "patient_cv_no_rhythm", "signal_shift", "image_shift", "image_shift_no_context",
+                 "image_shift_tta",
                  "baseline_cnn", "intra_patient"]:
         if name in metrics:
             log.info(f"  {name:22s} acc {metrics[name]['accuracy']:.4f} macro-F1 {metrics[name]['macro_f1']:.4f}")

@@ -115,6 +115,7 @@ def card(man):
          _row("ResNet-34, shifts only (signal)", m.get("signal_shift")),
          _row("ResNet-34, shifts + image round trip (Python sim.)", m.get("image_shift")),
          _row("  same, with shift TTA", m.get("image_shift_tta")),
+         _row("  same images as single-beat crops (no rhythm, no template)", m.get("image_shift_no_context")),
          _row("Seed-001 CNN baseline, patient CV", m.get("baseline_cnn")),
          _row("ResNet-34, intra-patient 80/20 (seed-001 protocol)", m.get("intra_patient")),
          "", "For comparison (not the same data or protocol): seed 000 reports macro-F1 0.837 on a Kaggle beat-image "
@@ -129,7 +130,8 @@ def card(man):
     if man.get("ece"):
         s += ["## Calibration and uncertainty", "",
               f"ECE (15 bins) of the out-of-fold probabilities: {man['ece']['oof']}; after temperature "
-              f"T = {man['temperature']}: {man['ece']['oof_temperature_scaled']}.",
+              f"T = {man['temperature']}: {man['ece']['oof_temperature_scaled']}. "
+              + ("The app reports probabilities at this temperature." if man['uncertainty'].get('tempered') else ""),
               f"Abstain rule: predictive entropy > {man['uncertainty']['abstain_entropy']} (≈5 % of beats). "
               f"Error rate above it {man['uncertainty']['error_rate_above']}, below it "
               f"{man['uncertainty']['error_rate_below']}.", ""]

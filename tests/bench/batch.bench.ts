@@ -34,7 +34,8 @@ const N_BEATS = Number(process.env.ECG_BENCH_BEATS ?? 10_000);
 const N_SHEETS = Number(process.env.ECG_BENCH_SHEETS ?? 200);
 const N_PER_FOLD = Number(process.env.ECG_BENCH_PER_FOLD ?? 400);
 /** Subsets for the in-thread vs pool comparison (each runs twice). */
-const N_COMPARE_BEATS = Number(process.env.ECG_BENCH_COMPARE_BEATS ?? 2_000);
+// Natural class mix: 6,000 beats hold ~50 F and ~110 S, enough for their F1 to mean something.
+const N_COMPARE_BEATS = Number(process.env.ECG_BENCH_COMPARE_BEATS ?? 6_000);
 const N_COMPARE_SHEETS = Number(process.env.ECG_BENCH_COMPARE_SHEETS ?? 30);
 
 /** Images only in `dir` (as a reviewer's folder has them); truth JSON files go to `<dir>-truth`. */
@@ -172,9 +173,10 @@ async function measureAppPathAccuracy(work: string) {
     appPath: macroF1(truth, pred, ['N', 'S', 'V', 'F']),
     card: {
       image_shift: manifest.metrics?.image_shift?.macro_f1 ?? null,
+      image_shift_no_context: manifest.metrics?.image_shift_no_context?.macro_f1 ?? null,
       patient_cv_no_rhythm: manifest.metrics?.patient_cv_no_rhythm?.macro_f1 ?? null,
     },
-    note: 'single-beat crops carry no rhythm context in the app; the card’s image_shift (Python simulation) used the record’s rhythm, so patient_cv_no_rhythm is the closer comparison. Class mix: as the renderer samples the held-out records (natural frequencies).',
+    note: 'single-beat crops carry no context (rhythm, template) in the app, so the card’s image_shift_no_context (the same Python image simulation, context off) is the comparison; image_shift used context. Class mix: as the renderer samples the held-out records (natural frequencies).',
   };
 }
 

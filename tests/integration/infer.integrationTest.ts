@@ -45,7 +45,7 @@ async function loadRecordInputs(name: string, svc: EngineInferenceService, limit
  * Independent reference: one plain session per fold, the whole batch in one run, no pool, no TTA.
  * A two-channel (contract v2) model gets [n, 2, 144]: each window followed by its template.
  */
-async function runReference(files: string[], inputs: readonly BeatModelInput[], channels: number) {
+async function runReference(files: string[], inputs: readonly BeatModelInput[], channels: number, temperature: number) {
   const n = inputs.length;
   const beat = new Float32Array(n * channels * 144);
   const rhythm = new Float32Array(n * 7);
@@ -64,7 +64,7 @@ async function runReference(files: string[], inputs: readonly BeatModelInput[], 
     });
     const logits = out.logits!.data as Float32Array;
     const p = new Float64Array(n * 5);
-    for (let i = 0; i < n; i++) computeSoftmaxInto(logits, i * 5, 5, p, i * 5);
+    for (let i = 0; i < n; i++) computeSoftmaxInto(logits, i * 5, 5, p, i * 5, temperature);
     probs.push(p);
     const cam = Float32Array.from(out.cam!.data as Float32Array);
     // Contract v2: the CAM is contrastive, minus the map of the beat's template run as the beat.
@@ -129,6 +129,7 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('inference engine on MIT-BIH beats', 
       svc.loaded.folds.map((f) => f.path),
       inputs,
       svc.loaded.spec.channels,
+      svc.loaded.temperature,
     );
     const K = ref.probs.length;
     let maxDiff = 0;

@@ -1,16 +1,20 @@
-/** Softmax of `n` logits starting at `offset`, written as float64 into `out` at `outOffset`. */
+/**
+ * Softmax of `n` logits starting at `offset` divided by `temperature`, written as float64 into `out`
+ * at `outOffset`.
+ */
 export function computeSoftmaxInto(
   logits: ArrayLike<number>,
   offset: number,
   n: number,
   out: Float64Array,
   outOffset: number,
+  temperature = 1,
 ): void {
   let max = -Infinity;
   for (let k = 0; k < n; k++) max = Math.max(max, logits[offset + k]!);
   let sum = 0;
   for (let k = 0; k < n; k++) {
-    const e = Math.exp(logits[offset + k]! - max);
+    const e = Math.exp((logits[offset + k]! - max) / temperature);
     out[outOffset + k] = e;
     sum += e;
   }

@@ -106,6 +106,7 @@ export async function createInferenceService(
     classes: model.classes.length,
     camSteps: model.camSteps,
     embeddingSize: model.embeddingSize,
+    temperature: model.temperature,
   };
   const signature = { inputs: model.inputs, outputs: model.outputs };
   const files = model.folds.map((f) => f.path);

@@ -37,6 +37,12 @@ export interface LoadedModel {
   outputs: Record<string, TensorShape>;
   tta: TtaConfig | false;
   abstainEntropy: number | null;
+  /**
+   * Softmax temperature of every probability the engine reports: the manifest's `temperature` when
+   * its abstain threshold was chosen on probabilities at that temperature (`uncertainty.tempered`),
+   * else 1 (older manifests chose it untempered; tempering alone would move their abstain rate).
+   */
+  temperature: number;
   ref: ModelRef;
 }
 
@@ -138,6 +144,7 @@ export async function loadModelManifest(manifestPath: string, opts: { folds?: nu
     outputs,
     tta: getManifestTta(m),
     abstainEntropy: typeof abstain === 'number' ? abstain : null,
+    temperature: m.uncertainty?.tempered === true && m.temperature ? m.temperature : 1,
     // The weights are the model: the id hashes the fold files' sha256 in ensemble order.
     ref: {
       name: m.name,

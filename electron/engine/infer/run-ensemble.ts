@@ -10,6 +10,8 @@ export interface EnsembleDims {
   classes: number;
   camSteps: number;
   embeddingSize: number;
+  /** Softmax temperature the manifest calibrated its probabilities and abstain threshold at. */
+  temperature: number;
 }
 
 export interface EnsembleBatch {
@@ -150,7 +152,7 @@ export async function runEnsembleBatch(
     const base = k * n * C;
     for (let v = 0; v < V; v++) {
       for (let b = 0; b < n; b++) {
-        computeSoftmaxInto(logits, (v * n + b) * C, C, rowProbs, 0);
+        computeSoftmaxInto(logits, (v * n + b) * C, C, rowProbs, 0, dims.temperature);
         for (let c = 0; c < C; c++) foldProbs[base + b * C + c]! += rowProbs[c]! / V;
       }
     }

@@ -18,6 +18,12 @@ describe('ensemble math', () => {
     expect(Array.from(out.subarray(0, 4))).toEqual([0, 0, 0, 0]);
   });
 
+  it('softmax at a temperature divides the logits by it', () => {
+    const out = new Float64Array(2);
+    computeSoftmaxInto([2, 0], 0, 2, out, 0, 0.5);
+    expect(out[0]! / out[1]!).toBeCloseTo(Math.exp(4), 9);
+  });
+
   it('entropy is ln K for a uniform distribution and 0 for a certain one', () => {
     expect(computeEntropy([0.2, 0.2, 0.2, 0.2, 0.2])).toBeCloseTo(Math.log(5), 12);
     expect(computeEntropy([0, 0, 1, 0, 0])).toBe(0);

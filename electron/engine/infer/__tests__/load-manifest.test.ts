@@ -83,6 +83,20 @@ describe('loadModelManifest', () => {
     expect((err as AppError).message).toContain('channel');
   });
 
+  it('applies the calibration temperature only where the abstain threshold was chosen at it', async () => {
+    type Loaded = Awaited<ReturnType<typeof loadModelManifest>>;
+    const base = makeManifest(sha);
+    const tempered = (await load({
+      ...base,
+      temperature: 0.7,
+      uncertainty: { abstain_entropy: 0.5, tempered: true },
+    })) as Loaded;
+    expect(tempered.temperature).toBe(0.7);
+    const older = (await load({ ...base, temperature: 0.7 })) as Loaded;
+    expect(older.temperature).toBe(1);
+    expect(((await load(base)) as Loaded).temperature).toBe(1);
+  });
+
   it('refuses a version 2 input without its template', async () => {
     const m = makeV2(makeManifest(sha));
     const { template: _drop, ...input } = m.input;
