@@ -34,7 +34,7 @@ const N_BEATS = Number(process.env.ECG_BENCH_BEATS ?? 10_000);
 const N_SHEETS = Number(process.env.ECG_BENCH_SHEETS ?? 200);
 const N_PER_FOLD = Number(process.env.ECG_BENCH_PER_FOLD ?? 400);
 /** Subsets for the in-thread vs pool comparison (each runs twice). */
-// Natural class mix: 6,000 beats hold ~50 F and ~110 S, enough for their F1 to mean something.
+// Beat images for the in-thread vs pool comparison: enough that the batch outlasts warm-up.
 const N_COMPARE_BEATS = Number(process.env.ECG_BENCH_COMPARE_BEATS ?? 6_000);
 const N_COMPARE_SHEETS = Number(process.env.ECG_BENCH_COMPARE_SHEETS ?? 30);
 
