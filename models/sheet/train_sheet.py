@@ -26,6 +26,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 import metrics as M  # noqa: E402
+from export_onnx import sha256  # noqa: E402
 from metrics import entropy, softmax  # noqa: E402
 from sheet_data import CLASSES, ROOT, extract_features, hash_folds, load  # noqa: E402
 from sheet_net import SeedEnsemble, SheetLinear, SheetMLP  # noqa: E402
@@ -95,10 +96,6 @@ def choose_abstain(prob, y):
                 fraction_above=round(float(above.mean()), 4),
                 accuracy_below=round(float(ok[~above].mean()), 4) if (~above).any() else None,
                 accuracy_above=round(float(ok[above].mean()), 4) if above.any() else None)
-
-
-def sha256(path):
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def export(ens, n_features, path):

@@ -1,5 +1,6 @@
 import { formatBeatId, type Beat } from '../../../common/schemas/beat';
 import { detectQrs } from './detect-qrs';
+import { listStretches } from './detect-qrs-multi-lead';
 import { type BeatInputSpec, computeRhythmContexts } from './model-input';
 
 /** Stretches shorter than this hold too little to detect beats in (seconds). */
@@ -8,17 +9,8 @@ const ECG_MIN_SEGMENT_S = 1;
 /** R peaks of a lead that may hold gaps (NaN): detection runs on each unbroken stretch. */
 export function detectRPeaks(samples: ArrayLike<number>, fs: number): number[] {
   const out: number[] = [];
-  const n = samples.length;
-  let k = 0;
-  while (k < n) {
-    if (Number.isNaN(samples[k]!)) {
-      k++;
-      continue;
-    }
-    const a = k;
-    while (k < n && !Number.isNaN(samples[k]!)) k++;
-    if (k - a < ECG_MIN_SEGMENT_S * fs) continue;
-    const seg = new Float64Array(k - a);
+  for (const [a, b] of listStretches(samples, ECG_MIN_SEGMENT_S * fs)) {
+    const seg = new Float64Array(b - a);
     for (let i = 0; i < seg.length; i++) seg[i] = samples[a + i]!;
     for (const r of detectQrs(seg, fs).rSamples) out.push(a + r);
   }

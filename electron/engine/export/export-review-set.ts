@@ -62,6 +62,7 @@ export async function exportReviewSet(
   const records = store.listExportRecords({ includeUnlabelled: req.includeUnlabelled });
   const recordBySha = new Map(records.map((r) => [r.imageSha256, r]));
   const reviewers = store.listReviewerActivity();
+  const reviewerNames = reviewers.map((r) => r.name);
   const engineVersion = getEngineVersion();
   const createdAt = now().toISOString();
   const files: ExportResult['files'] = [];
@@ -72,23 +73,14 @@ export async function exportReviewSet(
       await writeFile(path.join(staging, rel), bytes);
       files.push({ path: rel, sha256: hashBytes(bytes), bytes: bytes.byteLength });
     };
+    // The record-label table goes with CSV and WFDB exports alike (JSON has its own form).
+    const putRecordsCsv = async () => {
+      if (records.length) await put(ECG_RECORDS_CSV, formatRecordsCsv(records, reviewerNames));
+    };
     if (req.format === 'csv') {
       await put('beats.csv', formatKaggleCsv(beats, getLead));
-      await put(
-        'beats-full.csv',
-        formatFullCsv(
-          beats,
-          reviewers.map((r) => r.name),
-        ),
-      );
-      if (records.length)
-        await put(
-          ECG_RECORDS_CSV,
-          formatRecordsCsv(
-            records,
-            reviewers.map((r) => r.name),
-          ),
-        );
+      await put('beats-full.csv', formatFullCsv(beats, reviewerNames));
+      await putRecordsCsv();
     } else if (req.format === 'wfdb') {
       const provenance = [
         `exported by ecg-review-desk ${engineVersion} at ${createdAt}`,
@@ -101,14 +93,7 @@ export async function exportReviewSet(
       for (const r of wfdb) for (const f of r.files) await put(f.name, f.data);
       await put('RECORDS', wfdb.map((r) => `${r.recordName}\n`).join(''));
       // Headers exist only for leads with exported beats; the table keeps every sheet's record label.
-      if (records.length)
-        await put(
-          ECG_RECORDS_CSV,
-          formatRecordsCsv(
-            records,
-            reviewers.map((r) => r.name),
-          ),
-        );
+      await putRecordsCsv();
     } else {
       const rows = beats.map((b) => ({
         id: b.id,

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AAMI_CLASSES, type AamiClass } from '../../../common/ecg/aami';
 import type { TtaConfig } from '../../../common/inference';
@@ -6,8 +6,9 @@ import { AppError, formatIssues } from '../../../common/schemas/errors';
 import { ModelManifest } from '../../../common/schemas/model';
 import type { ModelRef } from '../../../common/schemas/prediction';
 import { ECG_RHYTHM_FEATURES, readBeatInputSpec, type BeatInputSpec } from '../beats/model-input';
-import { hashBytes, hashFile } from '../util/hash';
+import { hashBytes } from '../util/hash';
 import { getManifestTta } from './tta';
+import { verifyModelFile } from './verify-model-file';
 
 /** The tensors of the model input contract (models/INPUT_CONTRACT.md), by name. */
 export const ECG_MODEL_INPUTS = ['beat', 'rhythm'] as const;
@@ -119,14 +120,8 @@ export async function loadModelManifest(manifestPath: string, opts: { folds?: nu
   for (const index of wanted) {
     const f = m.folds[index];
     if (!f) refuse(`model manifest ${abs}`, [`no fold ${index} (it lists ${m.folds.length})`]);
-    const file = path.resolve(dir, f.file);
-    if (path.relative(dir, file).startsWith('..')) refuse(`model file ${f.file}`, ['lies outside the manifest folder']);
-    const st = await stat(file).catch(() => null);
-    if (!st?.isFile()) refuse(`model file ${file}`, ['is missing']);
-    const sha = await hashFile(file);
-    if (sha !== f.sha256)
-      refuse(`model file ${file}`, [`sha256 ${sha} does not match the manifest's ${f.sha256} (corrupt or replaced)`]);
-    folds.push({ index, file: f.file, path: file, sha256: sha });
+    const checked = await verifyModelFile(dir, f.file, f.sha256);
+    folds.push({ index, file: f.file, ...checked });
   }
   const outputs = m.outputs!;
   const abstain = m.uncertainty?.abstain_entropy;

@@ -8,7 +8,7 @@ import {
   type SheetTemplates,
 } from './compute-lead-templates';
 import { findQrsBounds, type QrsBounds } from './find-qrs-bounds';
-import { ECG_SHEET_LEADS, placeSheetLeads, type SheetLeadName } from './place-sheet-leads';
+import { ECG_SHEET_LEADS, placeSheetLeads, type SheetLeadName, type SheetLeadSet } from './place-sheet-leads';
 import { ECG_LEAD_FEATURES, ECG_SHEET_FEATURE_NAMES, type BeatSegment } from './sheet-feature-spec';
 
 /** Beats less alike than this (correlation with the strip's median beat) count as odd (ectopic, artefact). */
@@ -20,6 +20,8 @@ const ECG_RR_PREMATURE = 0.85;
 export interface SheetFeatures {
   /** In ECG_SHEET_FEATURE_NAMES order; NaN where a lead or the rhythm is missing. */
   values: Float64Array;
+  /** The leads on the sheet's time axis, by standard name (what the templates were cut from). */
+  placed: SheetLeadSet;
   templates: SheetTemplates;
   bounds: QrsBounds;
   /** Each segment's span around a beat's R time (s), for drawing saliency on every beat. */
@@ -156,7 +158,8 @@ function measureBeats(t: SheetTemplates, b: QrsBounds): Record<string, number> {
  * width, voltage and axes. One implementation serves training (via the CLI) and the engine.
  */
 export function computeSheetFeatures(leads: readonly Lead[]): SheetFeatures {
-  const templates = computeSheetTemplates(placeSheetLeads(leads));
+  const placed = placeSheetLeads(leads);
+  const templates = computeSheetTemplates(placed);
   const present = [...templates.leads.values()].map((t) => t.samples);
   const bounds = findQrsBounds(present.length ? present : templates.rhythm ? [templates.rhythm.samples] : []);
   const byName = new Map<string, number>();
@@ -206,5 +209,5 @@ export function computeSheetFeatures(leads: readonly Lead[]): SheetFeatures {
     beat: [s(0), s(ECG_TEMPLATE_LENGTH - 1)],
     rr: null,
   };
-  return { values, templates, bounds, segments };
+  return { values, placed, templates, bounds, segments };
 }

@@ -4,9 +4,9 @@ import { RECORD_CLASSES, type RecordPrediction } from '../../../common/schemas/r
 import type { Lead } from '../../../common/schemas/signal';
 import type { RecordClassifier } from '../batch/classify-sheets';
 import { createFoldSession } from '../infer/create-session';
+import { computeEntropy, computeSoftmaxInto } from '../infer/ensemble-math';
 import { computeSheetFeatures } from './compute-sheet-features';
 import { loadRecordModel, type LoadedRecordModel } from './load-record-model';
-import { placeSheetLeads } from './place-sheet-leads';
 import { buildOcclusionRows, computeRecordSaliency, listOcclusionGroups } from './record-saliency';
 
 const C = RECORD_CLASSES.length;
@@ -20,27 +20,18 @@ export async function computeRecordProbs(
 ): Promise<Float64Array> {
   const n = rows.length / width;
   const mean = new Float64Array(n * C);
+  const row = new Float64Array(C);
   for (const s of sessions) {
     const out = await s.run({ features: new Tensor('float32', rows, [n, width]) });
     const logits = out.logits!.data as Float32Array;
     if (logits.length !== n * C)
       throw new AppError('E_MODEL_INVALID', `record model returned ${logits.length} logits for ${n} rows`);
     for (let r = 0; r < n; r++) {
-      let max = -Infinity;
-      for (let c = 0; c < C; c++) max = Math.max(max, logits[r * C + c]! / temperature);
-      let sum = 0;
-      const e = new Float64Array(C);
-      for (let c = 0; c < C; c++) sum += e[c] = Math.exp(logits[r * C + c]! / temperature - max);
-      for (let c = 0; c < C; c++) mean[r * C + c] = mean[r * C + c]! + e[c]! / sum / sessions.length;
+      computeSoftmaxInto(logits, r * C, C, row, 0, temperature);
+      for (let c = 0; c < C; c++) mean[r * C + c] = mean[r * C + c]! + row[c]! / sessions.length;
     }
   }
   return mean;
-}
-
-function entropyOf(p: ArrayLike<number>): number {
-  let h = 0;
-  for (let c = 0; c < p.length; c++) if (p[c]! > 0) h -= p[c]! * Math.log(p[c]!);
-  return Math.max(0, h);
 }
 
 /** Classify one sheet from its leads with a loaded model's sessions (no I/O). */
@@ -61,7 +52,7 @@ export async function classifySheetLeads(
   );
   const full = Array.from(probs.subarray(0, C));
   const k = full.indexOf(Math.max(...full));
-  const entropy = entropyOf(full);
+  const entropy = computeEntropy(full);
   const drops = groups.map((_, g) => full[k]! - probs[(g + 1) * C + k]!);
   return {
     imageSha256,
@@ -70,7 +61,7 @@ export async function classifySheetLeads(
     predicted: RECORD_CLASSES[k]!,
     entropy,
     abstain: model.abstainEntropy !== null && entropy > model.abstainEntropy,
-    saliency: computeRecordSaliency(leads, placeSheetLeads(leads), features, groups, drops),
+    saliency: computeRecordSaliency(leads, features, groups, drops),
   };
 }
 

@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, formatIssues } from '../../../common/schemas/errors';
 import { RecordModelManifest } from '../../../common/schemas/model';
 import { RECORD_CLASSES } from '../../../common/schemas/record';
-import { hashFile } from '../util/hash';
+import { verifyModelFile } from '../infer/verify-model-file';
 import { ECG_SHEET_FEATURE_NAMES, ECG_SHEET_FEATURES_VERSION } from './sheet-feature-spec';
 
 export interface LoadedRecordModel {
@@ -62,18 +62,7 @@ export async function loadRecordModel(manifestPath: string): Promise<LoadedRecor
   if (problems.length) refuse(`record model manifest ${abs}`, problems);
   const dir = path.dirname(abs);
   const folds: string[] = [];
-  for (const f of m.folds) {
-    const file = path.resolve(dir, f.file);
-    if (path.relative(dir, file).startsWith('..'))
-      refuse(`record model file ${f.file}`, ['lies outside the manifest folder']);
-    if (!(await stat(file).catch(() => null))?.isFile()) refuse(`record model file ${file}`, ['is missing']);
-    const sha = await hashFile(file);
-    if (sha !== f.sha256)
-      refuse(`record model file ${file}`, [
-        `sha256 ${sha} does not match the manifest's ${f.sha256} (corrupt or replaced)`,
-      ]);
-    folds.push(file);
-  }
+  for (const f of m.folds) folds.push((await verifyModelFile(dir, f.file, f.sha256, 'record model file')).path);
   return {
     manifestPath: abs,
     manifest: m,

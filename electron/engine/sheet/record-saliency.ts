@@ -1,7 +1,7 @@
 import type { LeadSaliency } from '../../../common/schemas/record';
 import type { Lead } from '../../../common/schemas/signal';
 import type { SheetFeatures } from './compute-sheet-features';
-import { ECG_SHEET_LEADS, type PlacedLead, type SheetLeadName, type SheetLeadSet } from './place-sheet-leads';
+import { ECG_SHEET_LEADS, type PlacedLead, type SheetLeadName } from './place-sheet-leads';
 import type { LeadTemplate } from './compute-lead-templates';
 import { ECG_SHEET_FEATURES, type BeatSegment } from './sheet-feature-spec';
 
@@ -66,7 +66,6 @@ function paint(profile: Float64Array, span: number, from: number, to: number, w:
  */
 export function computeRecordSaliency(
   leads: readonly Lead[],
-  placed: SheetLeadSet,
   features: SheetFeatures,
   groups: readonly OcclusionGroup[],
   drops: readonly number[],
@@ -81,6 +80,7 @@ export function computeRecordSaliency(
   );
   const sharedPart = (owner: string, segment: BeatSegment | null) =>
     sharedLeads.has(owner) ? drop('shared', segment) / sharedLeads.size : 0;
+  const { placed } = features;
   const owners = new Map<string, string>(); // stored lead name -> owner
   for (const [name, p] of placed.panels) owners.set(p.lead.name, name);
   if (placed.rhythm) owners.set(placed.rhythm.lead.name, 'rhythm');
