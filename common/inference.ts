@@ -28,6 +28,12 @@ export interface TtaConfig {
 export interface ClassifyOptions {
   /** Override the service's test-time augmentation for this call (false = off). */
   tta?: TtaConfig | false;
+  /**
+   * false: no saliency maps (`saliency` and `cam` come back empty). For callers that store none,
+   * e.g. a CSV of a WFDB record: on a long record the contrastive map costs a second model row
+   * per beat (each beat has its own template).
+   */
+  saliency?: boolean;
 }
 
 export interface BeatInference {
@@ -44,9 +50,9 @@ export interface BeatInference {
   abstain: boolean;
   /** Context (rhythm features, and the template for a v2 model) was given. */
   rhythmUsed: boolean;
-  /** Predicted class's saliency, one value per window sample, 0..1. */
+  /** Predicted class's saliency, one value per window sample, 0..1 (empty when not asked for). */
   saliency: Float32Array;
-  /** Fold-mean class activation maps, classes × steps (row-major), unaugmented window. */
+  /** Fold-mean class activation maps, classes × steps (row-major), unaugmented window (empty when not asked for). */
   cam: Float32Array;
   /** Fold-mean embedding of the unaugmented window. */
   embedding: Float32Array;

@@ -156,6 +156,20 @@ describe.skipIf(!hasSharedData(MITDB_DIR))('inference engine on MIT-BIH beats', 
     expect(maxCamDiff).toBeLessThan(1e-4);
   });
 
+  it('skips the saliency maps on request and gives the same probabilities', async (ctx) => {
+    if (!model) return ctx.skip();
+    const some = rec208.inputs.slice(0, 120);
+    const full = await svc.classify(some);
+    const bare = await svc.classify(some, { saliency: false });
+    bare.forEach((p, i) => {
+      expect(p.cam.length).toBe(0);
+      expect(p.saliency.length).toBe(0);
+      expect(p.predictedIndex).toBe(full[i]!.predictedIndex);
+      for (let c = 0; c < 5; c++) expect(Math.abs(p.probs[c]! - full[i]!.probs[c]!)).toBeLessThan(1e-6);
+    });
+    expect(full.every((p) => p.saliency.length === 144)).toBe(true);
+  });
+
   it('reports uncertainty consistently: entropy of the mean, mutual information, abstain above the threshold', async (ctx) => {
     if (!model) return ctx.skip();
     const got = await svc.classify(rec208.inputs.slice(0, 200));

@@ -197,7 +197,8 @@ export const classifyCommand: CliCommand = {
       rows = kept.map((i) => rows[i]!);
       const inputs = kept.map((i) => all[i]!);
       const t0 = performance.now();
-      const preds = await service.classify(inputs, tta === undefined ? {} : { tta });
+      // The CSV holds no saliency: skip the maps and their per-beat reference rows.
+      const preds = await service.classify(inputs, { saliency: false, ...(tta === undefined ? {} : { tta }) });
       const seconds = (performance.now() - t0) / 1000;
       await writeFileAtomic(path.resolve(out), formatCsv(rows, preds, record.fs));
       io.out(

@@ -22,7 +22,8 @@ export function assemblePredictions(
     const probs = computeMeanRow(foldProbs);
     const predictedIndex = getArgmax(probs);
     const entropy = computeEntropy(probs);
-    const cam = result.cam.slice(b * C * T, (b + 1) * C * T);
+    const withCam = result.cam.length > 0;
+    const cam = withCam ? result.cam.slice(b * C * T, (b + 1) * C * T) : new Float32Array(0);
     out.push({
       probs,
       foldProbs,
@@ -32,7 +33,7 @@ export function assemblePredictions(
       mutualInfo: computeMutualInformation(probs, foldProbs),
       abstain: abstainEntropy !== null && entropy > abstainEntropy,
       rhythmUsed: rhythmUsed[b]!,
-      saliency: computeSaliency(cam, predictedIndex, T, L),
+      saliency: withCam ? computeSaliency(cam, predictedIndex, T, L) : new Float32Array(0),
       cam,
       embedding: result.embedding.slice(b * E, (b + 1) * E),
     });

@@ -48,7 +48,7 @@ export interface EngineInferenceService extends InferenceService {
  * two-channel model (contract v2) the templates are packed too (null: zeros). A beat counts as
  * having context when the model received its rhythm or its template.
  */
-function packBeats(
+export function packBeats(
   beats: readonly BeatModelInput[],
   L: number,
   R: number,
@@ -180,8 +180,9 @@ export async function createInferenceService(
         const slice = beats.slice(start, start + chunk);
         const { batch, template, rhythm, used } = packBeats(slice, L, R, dims.channels);
         parts.push(
-          runBatch({ beat: batch, template, rhythm, n: slice.length, variants }).then((res) =>
-            assemblePredictions(res, slice.length, files.length, dims, used, model.classes, model.abstainEntropy),
+          runBatch({ beat: batch, template, rhythm, n: slice.length, variants, saliency: callOpts.saliency }).then(
+            (res) =>
+              assemblePredictions(res, slice.length, files.length, dims, used, model.classes, model.abstainEntropy),
           ),
         );
       }

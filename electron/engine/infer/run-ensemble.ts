@@ -23,12 +23,14 @@ export interface EnsembleBatch {
   rhythm: Float32Array;
   n: number;
   variants: readonly TtaVariant[];
+  /** false: skip the class maps and so the contrastive reference rows; `cam` comes back empty. */
+  saliency?: boolean;
 }
 
 export interface EnsembleBatchResult {
   /** folds × n × classes: each fold's softmax averaged over the variants. */
   foldProbs: Float64Array;
-  /** n × classes × camSteps, mean over folds, first (unaugmented) variant. */
+  /** n × classes × camSteps, mean over folds, first (unaugmented) variant; empty without saliency. */
   cam: Float32Array;
   /** n × embeddingSize, mean over folds, first variant. */
   embedding: Float32Array;
@@ -112,6 +114,33 @@ function concat(a: Float32Array, b: Float32Array): Float32Array {
   return out;
 }
 
+export interface EnsembleRows {
+  /** [rows, channels, L]: the V·n augmented beats, then the reference rows. */
+  beat: Float32Array;
+  /** [rows, R]. */
+  rhythm: Float32Array;
+  rows: number;
+  plan: ReferencePlan;
+}
+
+/** The rows one fold runs for a batch, in order (exported so benchmarks time the same work). */
+export function buildEnsembleRows(batch: EnsembleBatch, dims: EnsembleDims): EnsembleRows {
+  const { n, variants } = batch;
+  const V = variants.length;
+  const { windowLength: L, rhythmLength: R } = dims;
+  const windows = buildAugmentedBatch(batch.beat, n, L, variants);
+  const contrastive = dims.channels === 2 && batch.saliency !== false;
+  const plan = planReferenceRows(contrastive ? batch.template : null, n, L);
+  let beat: Float32Array = dims.channels === 2 ? stackTemplateChannel(windows, batch.template, n, L, V) : windows;
+  let rhythm = repeatRows(batch.rhythm, n, R, V);
+  if (plan.sources.length) {
+    const ref = buildReferenceRows(batch.template!, plan.sources, L, R);
+    beat = concat(beat, ref.beat);
+    rhythm = concat(rhythm, ref.rhythm);
+  }
+  return { beat, rhythm, rows: V * n + plan.sources.length, plan };
+}
+
 /**
  * Run every fold on one batch: all augmented copies go through a fold in a single run
  * (variants × n rows), softmax per row, averaged per fold over the variants.
@@ -130,20 +159,12 @@ export async function runEnsembleBatch(
   const { n, variants } = batch;
   const V = variants.length;
   const { windowLength: L, rhythmLength: R, classes: C, camSteps: T, embeddingSize: E } = dims;
-  const windows = buildAugmentedBatch(batch.beat, n, L, variants);
-  const plan = planReferenceRows(dims.channels === 2 ? batch.template : null, n, L);
-  const ref = plan.sources.length ? buildReferenceRows(batch.template!, plan.sources, L, R) : null;
-  const rows = V * n + plan.sources.length;
-  let beatData: Float32Array = dims.channels === 2 ? stackTemplateChannel(windows, batch.template, n, L, V) : windows;
-  let rhythmData = repeatRows(batch.rhythm, n, R, V);
-  if (ref) {
-    beatData = concat(beatData, ref.beat);
-    rhythmData = concat(rhythmData, ref.rhythm);
-  }
+  const { beat: beatData, rhythm: rhythmData, rows, plan } = buildEnsembleRows(batch, dims);
   const beat = new Tensor('float32', beatData, [rows, dims.channels, L]);
   const rhythm = new Tensor('float32', rhythmData, [rows, R]);
   const foldProbs = new Float64Array(sessions.length * n * C);
-  const cam = new Float32Array(n * C * T);
+  const withCam = batch.saliency !== false;
+  const cam = new Float32Array(withCam ? n * C * T : 0);
   const embedding = new Float32Array(n * E);
   const rowProbs = new Float64Array(C);
   for (let k = 0; k < sessions.length; k++) {
@@ -157,7 +178,7 @@ export async function runEnsembleBatch(
       }
     }
     const camData = out.cam!.data as Float32Array;
-    for (let i = 0; i < n * C * T; i++) cam[i]! += camData[i]!;
+    for (let i = 0; i < cam.length; i++) cam[i]! += camData[i]!;
     for (let b = 0; b < n; b++) {
       if (plan.refOf[b]! < 0) continue;
       const from = (V * n + plan.refOf[b]!) * C * T;

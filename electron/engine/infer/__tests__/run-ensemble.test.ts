@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planReferenceRows, stackTemplateChannel } from '../run-ensemble';
+import { buildEnsembleRows, planReferenceRows, stackTemplateChannel } from '../run-ensemble';
 import { buildAugmentedBatch } from '../tta';
 
 describe('stackTemplateChannel', () => {
@@ -33,5 +33,39 @@ describe('planReferenceRows', () => {
     expect(plan.sources).toEqual([1, 4, 5]);
     expect(Array.from(plan.refOf)).toEqual([-1, 0, 0, -1, 1, 2]);
     expect(planReferenceRows(null, 6, L).sources).toEqual([]);
+  });
+});
+
+describe('buildEnsembleRows', () => {
+  const dims = {
+    windowLength: 3,
+    channels: 2,
+    rhythmLength: 2,
+    classes: 5,
+    camSteps: 1,
+    embeddingSize: 1,
+    temperature: 1,
+  };
+  // Three beats, each with its own template (a long record): three reference rows follow them.
+  const batch = {
+    beat: Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    template: Float32Array.from([1, 1, 1, 2, 2, 2, 3, 3, 3]),
+    rhythm: Float32Array.from([0.1, 1, 0.2, 1, 0.3, 1]),
+    n: 3,
+    variants: [{ shift: 0, scale: 1 }],
+  };
+
+  it('appends one reference row per distinct template: the template as the beat, no rhythm', () => {
+    const rows = buildEnsembleRows(batch, dims);
+    expect(rows.rows).toBe(6);
+    expect(Array.from(rows.beat.subarray(3 * 6, 4 * 6))).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(Array.from(rows.rhythm.subarray(3 * 2))).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('runs the beats alone when no saliency is asked for', () => {
+    const rows = buildEnsembleRows({ ...batch, saliency: false }, dims);
+    expect(rows.rows).toBe(3);
+    expect(rows.beat.length).toBe(3 * 2 * 3);
+    expect(Array.from(rows.rhythm)).toEqual(Array.from(batch.rhythm));
   });
 });
