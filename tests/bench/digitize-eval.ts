@@ -151,6 +151,8 @@ export interface BeatScore {
   truth: number;
   detected: number;
   truePositives: number;
+  /** True beats within the panel's time whose R the page does not show (drawn off the image). */
+  offImage: number;
 }
 
 /**
@@ -159,7 +161,9 @@ export interface BeatScore {
  * panel: a true R at least `edgeS` from either end (a QRS lasts up to ~0.2 s, so a cut one cannot be
  * told from a partial one). Detections are matched against every true beat first, so a detection of
  * an unscored beat (R just outside the margin) is left out with it rather than counted false, and an
- * unmatched detection within the margin is left out too: the rule is the same on both sides.
+ * unmatched detection within the margin is left out too: the rule is the same on both sides. A beat
+ * whose R is drawn off the image (baseline wander out of the page) is not on the page to be found:
+ * it is left out the same way, and counted in `offImage`.
  */
 export function scoreBeats(
   truth: SynthTruth,
@@ -172,9 +176,13 @@ export function scoreBeats(
   const lead = matchLead(truth, panel, leads);
   const inside = (t: number) => t >= edgeS && t <= panel.duration - edgeS;
   const fs = truth.leads.find((l) => l.channel === panel.channel)?.fs ?? 360;
-  const tx = truth.beats.filter((b) => b.panel === panelIndex).map((b) => b.sample / fs - panel.startTime);
-  const scored = tx.filter(inside).length;
-  if (!lead) return { truth: scored, detected: 0, truePositives: 0 };
+  const own = truth.beats.filter((b) => b.panel === panelIndex);
+  const tx = own.map((b) => b.sample / fs - panel.startTime);
+  const onPage = own.map((b) => b.x >= 0 && b.x < truth.width && b.y >= 0 && b.y < truth.height);
+  const isScored = (k: number) => inside(tx[k]!) && onPage[k]!;
+  const scored = tx.filter((_, k) => isScored(k)).length;
+  const offImage = tx.filter((t, k) => inside(t) && !onPage[k]).length;
+  if (!lead) return { truth: scored, detected: 0, truePositives: 0, offImage };
   // Detected R → image → truth panel time.
   const dx = (beats[lead.name] ?? []).map((b) =>
     invertTruthTime(truth, panel, mapSampleToSource(lead.pixelMap, b.rSample / b.fs, 0)),
@@ -196,13 +204,13 @@ export function scoreBeats(
   dx.forEach((d, i) => {
     const k = pairedWith.get(i);
     if (k !== undefined) {
-      if (inside(tx[k]!)) {
+      if (isScored(k)) {
         tp++;
         detected++;
       }
     } else if (inside(d)) detected++;
   });
-  return { truth: scored, detected, truePositives: tp };
+  return { truth: scored, detected, truePositives: tp, offImage };
 }
 
 /** Image point → truth panel time, by a short search along the truth panel's time axis. */

@@ -14,6 +14,18 @@ export const ECG_SIMULTANEOUS_OVERLAP = 0.8;
 export const ECG_SIMULTANEOUS_MIN_AUC = 0.7;
 /** Or when this share of one row's own beats have a beat of the other within 150 ms. */
 export const ECG_SIMULTANEOUS_BEAT_SHARE = 0.8;
+/**
+ * Or when one row's strong complexes (at least ECG_SIMULTANEOUS_MIN_STRONG) all fall on the other
+ * row's beats, which chance alone would do less often than this: ventricular beats plain in V1
+ * whose normal beats are lost in its noise. Strong: above the widest gap, at least
+ * ECG_STRONG_GAP-fold, in the row's sorted QRS sizes (its detection function at its beats); all
+ * of them without such a gap.
+ */
+export const ECG_SIMULTANEOUS_MAX_CHANCE = 0.01;
+const ECG_SIMULTANEOUS_MIN_STRONG = 4;
+const ECG_STRONG_GAP = 3;
+/** Two rows' beats coincide within this. */
+const ECG_COINCIDE_S = 0.1;
 /** Below this QRS contrast a beat of a group's row takes R from the group's detection, not the row's trace. */
 export const ECG_GROUP_MIN_QRS_CONTRAST = 4;
 /** Fewest beats to judge two rows' timing by. */
@@ -71,10 +83,45 @@ function shareCoinciding(a: DigitizedLead, aBeats: number[], b: DigitizedLead, b
 }
 
 /**
+ * Probability that chance alone puts b's strong complexes all within ECG_COINCIDE_S of a's beats:
+ * the share of b's span those windows cover, to the power of their number; 1 when any misses or
+ * there are too few.
+ */
+export function measureStrongCoincidence(
+  a: DigitizedLead,
+  aBeats: number[],
+  b: DigitizedLead,
+  bBeats: number[],
+  bMwi: Float64Array,
+): number {
+  if (aBeats.length < ECG_SIMULTANEOUS_MIN_BEATS) return 1;
+  const half = Math.round(0.075 * b.fs);
+  const sized = bBeats.map((r) => ({ r, e: maxNear(bMwi, r, half) })).filter((x) => !Number.isNaN(x.e));
+  const sizes = sized.map((x) => x.e).sort((p, q) => p - q);
+  let cut = -Infinity;
+  let widest = ECG_STRONG_GAP;
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const ratio = sizes[i + 1]! / Math.max(sizes[i]!, 1e-12);
+    if (ratio >= widest) {
+      widest = ratio;
+      cut = sizes[i]!;
+    }
+  }
+  const strong = sized.filter((x) => x.e > cut);
+  const k = strong.length;
+  if (k < ECG_SIMULTANEOUS_MIN_STRONG) return 1;
+  const at = aBeats.map((r) => toTime(b, toColumn(a, r / a.fs)));
+  if (!strong.every(({ r }) => at.some((t) => Math.abs(t - r / b.fs) <= ECG_COINCIDE_S))) return 1;
+  const span = b.samples.length / b.fs;
+  const covered = Math.min(1, (at.filter((t) => t >= 0 && t <= span).length * 2 * ECG_COINCIDE_S) / span);
+  return covered ** k;
+}
+
+/**
  * Groups of rows recorded at the same time (a multi-channel strip), as opposed to one recording
  * continued row after row: the rows share their span across the page and their beats line up —
- * one row's beats show as QRS complexes in the other, or most of one row's beats coincide with the
- * other's. Each row is checked against each group's first row.
+ * one row's beats show as QRS complexes in the other, most of one row's beats coincide with the
+ * other's, or one row's strongest complexes all do, beyond chance. Each row is checked against each group's first row.
  */
 export function groupSimultaneousLeads(leads: DigitizedLead[]): number[][] {
   const own = leads.map((l) => detectRPeaks(l.samples, l.fs));
@@ -92,7 +139,13 @@ export function groupSimultaneousLeads(leads: DigitizedLead[]): number[][] {
       measureBeatShowing(b, own[j]!, a, mwi[i]!) || 0,
     );
     const share = Math.max(shareCoinciding(a, own[i]!, b, own[j]!), shareCoinciding(b, own[j]!, a, own[i]!));
-    return auc >= ECG_SIMULTANEOUS_MIN_AUC || share >= ECG_SIMULTANEOUS_BEAT_SHARE;
+    const chance = Math.min(
+      measureStrongCoincidence(a, own[i]!, b, own[j]!, mwi[j]!),
+      measureStrongCoincidence(b, own[j]!, a, own[i]!, mwi[i]!),
+    );
+    return (
+      auc >= ECG_SIMULTANEOUS_MIN_AUC || share >= ECG_SIMULTANEOUS_BEAT_SHARE || chance < ECG_SIMULTANEOUS_MAX_CHANCE
+    );
   };
   const groups: number[][] = [];
   leads.forEach((_, i) => {

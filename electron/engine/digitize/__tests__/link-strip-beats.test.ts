@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ECG_BEAT_INPUT_V1 } from '../../beats/model-input';
 import type { DigitizedLead } from '../build-panel-lead';
-import { linkStripBeats } from '../link-strip-beats';
+import { computeLeadQrsFeature } from '../../beats/detect-qrs-multi-lead';
+import { detectRPeaks } from '../../beats/detect-beats';
+import { groupSimultaneousLeads, linkStripBeats, measureBeatShowing } from '../link-strip-beats';
 
 const FS = 500;
 
@@ -79,5 +81,71 @@ describe('linkStripBeats', () => {
       expect(r).toHaveLength(rTimes.length);
       r.forEach((t, k) => expect(Math.abs(t - rTimes[k]!)).toBeLessThan(0.03));
     }
+  });
+
+  // Record 208's V1 on a faint print: the ventricular beats plain; the normal beats as small as the
+  // noise, and the print's specks between beats sharper than them.
+  function v1Like(rTimes: number[], seed: number): Float64Array {
+    const waves = rTimes.flatMap((t, k) =>
+      k % 3 === 0
+        ? ([
+            [t, 0.03, -1.6],
+            [t + 0.38, 0.08, 0.8],
+          ] as [number, number, number][])
+        : ([
+            [t, 0.01, 0.05],
+            [t + 0.31, 0.006, -0.35],
+          ] as [number, number, number][]),
+    );
+    return draw(10, waves, 0.2, seed);
+  }
+
+  it('groups rows whose strongest complexes all fall on the other row’s beats beyond chance', () => {
+    const rTimes: number[] = [];
+    for (let t = 0.4; t < 9.7; t += 0.62) rTimes.push(t);
+    const row1 = makeRow(
+      'row1',
+      200,
+      draw(
+        10,
+        rTimes.map((t) => [t, 0.012, 1.2] as [number, number, number]),
+        0.02,
+        3,
+      ),
+    );
+    const row2 = makeRow('row2', 500, v1Like(rTimes, 11));
+    // Row 2's detection function is no higher at row 1's beats than half-way between them.
+    const auc = measureBeatShowing(
+      row1,
+      detectRPeaks(row1.samples, FS),
+      row2,
+      computeLeadQrsFeature(row2.samples, FS)!.mwi,
+    );
+    expect(auc).toBeLessThan(0.7);
+    expect(groupSimultaneousLeads([row1, row2])).toEqual([[0, 1]]);
+    const notes: string[] = [];
+    const beats = linkStripBeats('0'.repeat(64), [row1, row2], ECG_BEAT_INPUT_V1, notes);
+    expect(notes.join(' ')).toMatch(/recorded at the same time/);
+    const found = beats.row2!.map((b) => b.rSample / FS);
+    expect(rTimes.filter((t) => found.some((f) => Math.abs(f - t) < 0.15)).length).toBe(rTimes.length);
+  });
+
+  it('keeps apart rows whose strong complexes do not line up with the other’s beats', () => {
+    const a: number[] = [];
+    for (let t = 0.4; t < 9.7; t += 0.62) a.push(t);
+    const b: number[] = [];
+    for (let t = 0.7; t < 9.7; t += 0.93) b.push(t);
+    const row1 = makeRow(
+      'row1',
+      200,
+      draw(
+        10,
+        a.map((t) => [t, 0.012, 1.2] as [number, number, number]),
+        0.02,
+        3,
+      ),
+    );
+    const row2 = makeRow('row2', 500, v1Like(b, 11));
+    expect(groupSimultaneousLeads([row1, row2])).toEqual([[0], [1]]);
   });
 });
