@@ -100,10 +100,14 @@ describe('linkStripBeats', () => {
     return draw(10, waves, 0.2, seed);
   }
 
-  it('groups rows whose strongest complexes all fall on the other row’s beats beyond chance', () => {
-    const rTimes: number[] = [];
-    for (let t = 0.4; t < 9.7; t += 0.62) rTimes.push(t);
-    const row1 = makeRow(
+  /** R times every `rr` s from `t0`, and a clean row with a plain QRS at each. */
+  function regular(t0: number, rr: number): number[] {
+    const out: number[] = [];
+    for (let t = t0; t < 9.7; t += rr) out.push(t);
+    return out;
+  }
+  const plainRow = (rTimes: number[]) =>
+    makeRow(
       'row1',
       200,
       draw(
@@ -113,6 +117,10 @@ describe('linkStripBeats', () => {
         3,
       ),
     );
+
+  it('groups rows whose strongest complexes all fall on the other row’s beats beyond chance', () => {
+    const rTimes = regular(0.4, 0.62);
+    const row1 = plainRow(rTimes);
     const row2 = makeRow('row2', 500, v1Like(rTimes, 11));
     // Row 2's detection function is no higher at row 1's beats than half-way between them.
     const auc = measureBeatShowing(
@@ -131,21 +139,8 @@ describe('linkStripBeats', () => {
   });
 
   it('keeps apart rows whose strong complexes do not line up with the other’s beats', () => {
-    const a: number[] = [];
-    for (let t = 0.4; t < 9.7; t += 0.62) a.push(t);
-    const b: number[] = [];
-    for (let t = 0.7; t < 9.7; t += 0.93) b.push(t);
-    const row1 = makeRow(
-      'row1',
-      200,
-      draw(
-        10,
-        a.map((t) => [t, 0.012, 1.2] as [number, number, number]),
-        0.02,
-        3,
-      ),
-    );
-    const row2 = makeRow('row2', 500, v1Like(b, 11));
+    const row1 = plainRow(regular(0.4, 0.62));
+    const row2 = makeRow('row2', 500, v1Like(regular(0.7, 0.93), 11));
     expect(groupSimultaneousLeads([row1, row2])).toEqual([[0], [1]]);
   });
 });
