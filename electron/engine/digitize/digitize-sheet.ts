@@ -183,10 +183,12 @@ export function digitizeSheet(raster: Raster, maps: InkMaps, hint: 'sheet' | 'st
       { threshold: thr, pxPerMm: mmX },
     );
     const pulse = detectCalibrationPulse(path.ys, mmX, mmY);
-    // The trace proper starts after the pulse: past a gap when one follows within 6 mm, else 1 mm after its fall.
+    // The trace proper starts after the pulse: past a gap when one follows within 6 mm, else 1 mm
+    // after its fall. With no pulse found, where the trace reached its resting line (a pulse may
+    // be joined to the trace, and a label across it hide it).
     let start = findTraceStart(
       { path, pulse, start: 0, end: 0, baseline: row.baseline, y0: row.y0, y1: row.y1 },
-      row.x0 - x0,
+      row.lineX0 - x0,
       mmX,
     );
     while (start < path.ys.length && path.top[start]! < 0) start++;

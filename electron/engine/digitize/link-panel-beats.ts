@@ -14,6 +14,14 @@ export const ECG_EDGE_S = 0.15;
  * this share of the strip's typical detection (a T wave or noise on a low-voltage strip).
  */
 export const ECG_RHYTHM_WEAK_SHARE = 0.5;
+/**
+ * A beat the panels agree on is added to the strip only where the strip's QRS energy is at least
+ * this share of its typical detection's: a beat shows in every lead, while noise that panels of one
+ * low-voltage lead agree on (a two-lead record's V1 in every V panel) is near 0 on the strip.
+ */
+export const ECG_RHYTHM_ADD_SHARE = 0.2;
+/** Half the window (s) in which a detection's QRS energy is taken. */
+const ECG_QRS_HALF_WINDOW_S = 0.075;
 
 export interface LinkedSheetBeats {
   beats: Record<string, Beat[]>;
@@ -54,7 +62,8 @@ export function mergePanelBeats(panels: SheetPanel[], peaks: Map<string, number[
 /**
  * The rhythm strip's detections, checked against the panels recorded at the same time (a beat
  * shows in every lead): a weak one with no QRS in any of those panels is dropped (a T wave or noise
- * on a low-voltage strip), and a beat the panels agree on that the strip's detector missed is added.
+ * on a low-voltage strip), and a beat the panels agree on that the strip's detector missed is added
+ * where the strip shows a QRS there too (`energyAt`, strip seconds → energy, NaN where untraced).
  * Detections near a panel's edges are kept, as the panel may cut the QRS there.
  */
 export function confirmRhythmPeaks(
@@ -65,6 +74,7 @@ export function confirmRhythmPeaks(
   panels: SheetPanel[],
   peaks: Map<string, number[]>,
   notes: string[],
+  energyAt: (t: number) => number = () => NaN,
 ): number[] {
   const merged = mergePanelBeats(panels, peaks);
   const rrs = merged
@@ -99,6 +109,7 @@ export function confirmRhythmPeaks(
     const prev = raw.filter((r) => r / fs < t).pop();
     const next = raw.find((r) => r / fs > t);
     if (prev !== undefined && next !== undefined && (next - prev) / fs <= 1.5 * medianRR) continue;
+    if (energyAt(t) < ECG_RHYTHM_ADD_SHARE * typical) continue;
     kept.push(Math.round(t * fs));
     added++;
   }
@@ -106,6 +117,16 @@ export function confirmRhythmPeaks(
   if (dropped) notes.push(`${dropped} rhythm-strip detection(s) with no QRS in the panels of the same time left out`);
   if (added) notes.push(`${added} beat(s) that the panels show but the rhythm strip's detector missed added`);
   return kept;
+}
+
+/** Highest QRS energy within `half` samples of c; NaN where the trace is missing throughout. */
+function peakEnergy(mwi: Float64Array, c: number, half: number): number {
+  let m = NaN;
+  for (let k = Math.max(0, c - half); k <= Math.min(mwi.length - 1, c + half); k++) {
+    const v = mwi[k]!;
+    if (!Number.isNaN(v) && (Number.isNaN(m) || v > m)) m = v;
+  }
+  return m;
 }
 
 /**
@@ -144,14 +165,12 @@ export function linkPanelBeats(
     const raw = detectRPeaks(rhythm.samples, rhythm.fs);
     rhythmTimes = raw.map((r) => r / rhythm.fs + rhythmPanel.startTime);
     const mwi = computeLeadQrsFeature(rhythm.samples, rhythm.fs)?.mwi;
-    const half = Math.round(0.075 * rhythm.fs);
-    const strength = raw.map((r) => {
-      let m = 0;
-      for (let k = Math.max(0, r - half); k <= Math.min(rhythm.samples.length - 1, r + half); k++)
-        if (mwi && mwi[k]! > m) m = mwi[k]!;
-      return m;
-    });
-    const rs = confirmRhythmPeaks(raw, strength, rhythm.fs, rhythmPanel, panels, panelPeaks, notes);
+    const half = Math.round(ECG_QRS_HALF_WINDOW_S * rhythm.fs);
+    const energyAt = (c: number) => (mwi ? peakEnergy(mwi, c, half) : NaN);
+    const strength = raw.map((r) => energyAt(r) || 0);
+    const rs = confirmRhythmPeaks(raw, strength, rhythm.fs, rhythmPanel, panels, panelPeaks, notes, (t) =>
+      energyAt(Math.round(t * rhythm.fs)),
+    );
     rhythmBeats = buildLeadBeats(sha256, rhythm.name, rhythm.samples, rhythm.fs, spec, rs).beats;
     beats[rhythm.name] = rhythmBeats;
   }

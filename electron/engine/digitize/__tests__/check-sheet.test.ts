@@ -156,4 +156,26 @@ describe('confirmRhythmPeaks', () => {
     const kept = confirmRhythmPeaks(raw, strength, fs, rhythm, panels, peaks, []);
     expect(kept).toEqual(beats.map((t) => Math.round(t * fs)));
   });
+
+  it('adds a beat the panels show into a hole of the strip only where the strip shows a QRS too', () => {
+    // The strip's detector missed the beats at 3.3 s and 6.3 s: both leave a 1.2 s hole.
+    const peaks = makePeaks(panels, 0.6);
+    const raw = beats
+      .filter((t) => Math.abs(t - 3.3) > 0.01 && Math.abs(t - 6.3) > 0.01)
+      .map((t) => Math.round(t * fs));
+    // The strip's QRS energy: a real QRS at 3.3 s, nothing at 6.3 s (noise that panels of one
+    // low-voltage lead agree on).
+    const energyAt = (t: number) => (Math.abs(t - 6.3) < 0.05 ? 2 : 300);
+    const kept = confirmRhythmPeaks(
+      raw,
+      raw.map(() => 300),
+      fs,
+      rhythm,
+      panels,
+      peaks,
+      [],
+      energyAt,
+    );
+    expect(kept).toEqual([...raw, Math.round(3.3 * fs)].sort((a, b) => a - b));
+  });
 });
