@@ -145,6 +145,11 @@ def card(man):
           "## Limitations", "",
           "- 22 training patients; F comes almost entirely from record 208 and S mostly from a few records, so S and F "
           "figures vary a lot between folds and patients.",
+          "- Prematurity alone does not find S beats between patients on DS1: only 56 % of its 944 S beats come "
+          "10 % or more before their local rhythm (median of the surrounding 10 RR), and such a rule flags 1,149 "
+          "N beats with them (PPV 0.12; atrial fibrillation in 201 and 203, sinus arrhythmia). A logistic "
+          "stacker on the out-of-fold logits plus the rhythm features, cross-validated over the same patient folds, "
+          "did not beat the network's own head (S Se 0.67 at PPV 0.27 class-weighted, 0.11 at 0.16 unweighted; models/analysis/s_prematurity.py).",
           "- Q is essentially untestable on DS1 (8 beats); Q predictions come from paced beats only.",
           "- Trained on one lead (channel 0, mostly MLII); other leads from a scanned 12-lead ECG differ in morphology.",
           "- R positions come from the reference annotations here; in the app they come from a detector on a "
