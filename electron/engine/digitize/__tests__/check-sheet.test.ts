@@ -124,6 +124,23 @@ describe('confirmRhythmPeaks', () => {
   const rhythm = panels.find((p) => p.row === 3)!;
   const beats: number[] = [];
   for (let t = 0.3; t < 10; t += 0.6) beats.push(t);
+  /** The strip's detections at full strength. */
+  const confirmStrong = (
+    raw: number[],
+    peaks: Map<string, number[]>,
+    notes: string[],
+    energyAt?: (t: number) => number,
+  ) =>
+    confirmRhythmPeaks(
+      raw,
+      raw.map(() => 300),
+      fs,
+      rhythm,
+      panels,
+      peaks,
+      notes,
+      energyAt,
+    );
 
   it('keeps strong rhythm-strip beats that small V-lead panels place a T wave later', () => {
     // Columns 0 and 1 show the beats; the V leads of columns 2 and 3 detect T waves 0.22 s late.
@@ -136,15 +153,7 @@ describe('confirmRhythmPeaks', () => {
         );
     const raw = beats.map((t) => Math.round(t * fs));
     const notes: string[] = [];
-    const kept = confirmRhythmPeaks(
-      raw,
-      raw.map(() => 300),
-      fs,
-      rhythm,
-      panels,
-      peaks,
-      notes,
-    );
+    const kept = confirmStrong(raw, peaks, notes);
     expect(kept).toEqual(raw);
     expect(notes).toEqual([]);
   });
@@ -166,16 +175,7 @@ describe('confirmRhythmPeaks', () => {
     // The strip's QRS energy: a real QRS at 3.3 s, nothing at 6.3 s (noise that panels of one
     // low-voltage lead agree on).
     const energyAt = (t: number) => (Math.abs(t - 6.3) < 0.05 ? 2 : 300);
-    const kept = confirmRhythmPeaks(
-      raw,
-      raw.map(() => 300),
-      fs,
-      rhythm,
-      panels,
-      peaks,
-      [],
-      energyAt,
-    );
+    const kept = confirmStrong(raw, peaks, [], energyAt);
     expect(kept).toEqual([...raw, Math.round(3.3 * fs)].sort((a, b) => a - b));
   });
 });
