@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import type { ImageFormat, RefusalCode } from '../../../common/schemas/image';
 import { hashBytes } from '../util/hash';
 import { findTruncation } from './check-complete';
+import { readPngHeader } from './read-png-header';
 import { describeNonImage, detectImageFormat } from './sniff-format';
 
 /** Largest image the app will decode: a 600-dpi A3 scan is ~70 MP; bombs declare far more. */
@@ -47,6 +48,7 @@ async function readDimensions(
   bytes: Uint8Array,
 ): Promise<{ width: number; height: number; dpi?: number }> {
   if (format === 'bmp') return readBmpHeader(bytes);
+  if (format === 'png') return readPngHeader(bytes);
   // Metadata reads only the header: no pixel is decoded, so a bomb costs nothing here.
   const meta = await sharp(bytes, { limitInputPixels: false, failOn: 'none' }).metadata();
   if (!meta.width || !meta.height) throw new Error('no dimensions in the image header');
