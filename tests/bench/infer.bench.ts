@@ -16,6 +16,8 @@ import { buildBeatModelInputs } from '../../electron/engine/infer/build-model-in
 import { computeClassificationReport } from '../../electron/engine/infer/compute-metrics';
 import {
   createInferenceService,
+  getChunkSize,
+  getEnsembleDims,
   packBeats,
   type InferenceServiceOptions,
 } from '../../electron/engine/infer/inference-service';
@@ -245,7 +247,7 @@ async function writeEngineRows(
   saliency: boolean,
   dir: string,
 ) {
-  const chunk = Math.min(BATCH, Math.ceil(inputs.length / workers));
+  const chunk = getChunkSize(inputs.length, BATCH, workers);
   const beats: Float32Array[] = [];
   const rhythms: Float32Array[] = [];
   const chunks: { beats: number; rows: number }[] = [];
@@ -344,15 +346,7 @@ export async function run(): Promise<object> {
     const model = await getModel(tmp);
     const probe = await createInferenceService(model.manifest, { workers: 0, folds: [0] });
     const { spec } = probe.loaded;
-    const dims: EnsembleDims = {
-      windowLength: probe.loaded.windowLength,
-      channels: spec.channels,
-      rhythmLength: probe.loaded.rhythmLength,
-      classes: probe.loaded.classes.length,
-      camSteps: probe.loaded.camSteps,
-      embeddingSize: probe.loaded.embeddingSize,
-      temperature: probe.loaded.temperature,
-    };
+    const dims = getEnsembleDims(probe.loaded);
     const foldFile = probe.loaded.folds[0]!.path;
     const nFolds = probe.loaded.manifest.folds.length;
     await probe.close();

@@ -4,6 +4,7 @@ import { computeLeadQrsFeature } from '../beats/detect-qrs-multi-lead';
 import type { BeatInputSpec } from '../beats/model-input';
 import type { DigitizedLead } from './build-panel-lead';
 import type { SheetPanel } from './digitize-layout';
+import { measureQrsEnergyAt } from './qrs-energy';
 
 /** A panel's QRS this close to a rhythm-strip beat's time is the same beat. */
 export const ECG_BEAT_LINK_S = 0.1;
@@ -20,8 +21,6 @@ export const ECG_RHYTHM_WEAK_SHARE = 0.5;
  * low-voltage lead agree on (a two-lead record's V1 in every V panel) is near 0 on the strip.
  */
 export const ECG_RHYTHM_ADD_SHARE = 0.2;
-/** Half the window (s) in which a detection's QRS energy is taken. */
-const ECG_QRS_HALF_WINDOW_S = 0.075;
 
 export interface LinkedSheetBeats {
   beats: Record<string, Beat[]>;
@@ -119,16 +118,6 @@ export function confirmRhythmPeaks(
   return kept;
 }
 
-/** Highest QRS energy within `half` samples of c; NaN where the trace is missing throughout. */
-function peakEnergy(mwi: Float64Array, c: number, half: number): number {
-  let m = NaN;
-  for (let k = Math.max(0, c - half); k <= Math.min(mwi.length - 1, c + half); k++) {
-    const v = mwi[k]!;
-    if (!Number.isNaN(v) && (Number.isNaN(m) || v > m)) m = v;
-  }
-  return m;
-}
-
 /**
  * Beats come from the rhythm strip (10 s, the most context; its detections confirmed by the
  * panels) and are carried to the panel recorded at the same time: each panel's beats are the
@@ -165,8 +154,7 @@ export function linkPanelBeats(
     const raw = detectRPeaks(rhythm.samples, rhythm.fs);
     rhythmTimes = raw.map((r) => r / rhythm.fs + rhythmPanel.startTime);
     const mwi = computeLeadQrsFeature(rhythm.samples, rhythm.fs)?.mwi;
-    const half = Math.round(ECG_QRS_HALF_WINDOW_S * rhythm.fs);
-    const energyAt = (c: number) => (mwi ? peakEnergy(mwi, c, half) : NaN);
+    const energyAt = (c: number) => (mwi ? measureQrsEnergyAt(mwi, c, rhythm.fs) : NaN);
     const strength = raw.map((r) => energyAt(r) || 0);
     const rs = confirmRhythmPeaks(raw, strength, rhythm.fs, rhythmPanel, panels, panelPeaks, notes, (t) =>
       energyAt(Math.round(t * rhythm.fs)),

@@ -3,6 +3,7 @@ import { buildLeadBeats, detectRPeaks } from '../beats/detect-beats';
 import { computeLeadQrsFeature, detectQrsMultiLead, refineRPeakInStretch } from '../beats/detect-qrs-multi-lead';
 import type { BeatInputSpec } from '../beats/model-input';
 import type { DigitizedLead } from './build-panel-lead';
+import { measureQrsEnergyAt } from './qrs-energy';
 
 /** Rows recorded at the same time share at least this much of the shorter one's span across the page. */
 export const ECG_SIMULTANEOUS_OVERLAP = 0.8;
@@ -43,13 +44,9 @@ function spanOf(l: DigitizedLead): [number, number] {
   return [toColumn(l, 0), toColumn(l, l.samples.length / l.fs)];
 }
 
-function maxNear(x: Float64Array, i: number, half: number): number {
-  let m = NaN;
-  for (let k = Math.max(0, i - half); k <= Math.min(x.length - 1, i + half); k++) {
-    const v = x[k]!;
-    if (!Number.isNaN(v) && !(v <= m)) m = v;
-  }
-  return m;
+/** a's beats (samples) as times on b's axis, through the page columns. */
+function onLead(a: DigitizedLead, aBeats: number[], b: DigitizedLead): number[] {
+  return aBeats.map((r) => toTime(b, toColumn(a, r / a.fs)));
 }
 
 /**
@@ -58,8 +55,7 @@ function maxNear(x: Float64Array, i: number, half: number): number {
  * rank measure, so a mix of large and small complexes does not blur it.
  */
 export function measureBeatShowing(a: DigitizedLead, aBeats: number[], b: DigitizedLead, bMwi: Float64Array): number {
-  const half = Math.round(0.075 * b.fs);
-  const sampleAt = (t: number) => maxNear(bMwi, Math.round(toTime(b, toColumn(a, t)) * b.fs), half);
+  const sampleAt = (t: number) => measureQrsEnergyAt(bMwi, Math.round(toTime(b, toColumn(a, t)) * b.fs), b.fs);
   const at: number[] = [];
   const mid: number[] = [];
   aBeats.forEach((r, k) => {
@@ -78,7 +74,7 @@ export function measureBeatShowing(a: DigitizedLead, aBeats: number[], b: Digiti
 /** Share of b's beats with a beat of a within 150 ms (through the page columns). */
 function shareCoinciding(a: DigitizedLead, aBeats: number[], b: DigitizedLead, bBeats: number[]): number {
   if (bBeats.length < ECG_SIMULTANEOUS_MIN_BEATS) return 0;
-  const at = aBeats.map((r) => toTime(b, toColumn(a, r / a.fs)));
+  const at = onLead(a, aBeats, b);
   return bBeats.filter((r) => at.some((t) => Math.abs(t - r / b.fs) <= 0.15)).length / bBeats.length;
 }
 
@@ -95,8 +91,7 @@ export function measureStrongCoincidence(
   bMwi: Float64Array,
 ): number {
   if (aBeats.length < ECG_SIMULTANEOUS_MIN_BEATS) return 1;
-  const half = Math.round(0.075 * b.fs);
-  const sized = bBeats.map((r) => ({ r, e: maxNear(bMwi, r, half) })).filter((x) => !Number.isNaN(x.e));
+  const sized = bBeats.map((r) => ({ r, e: measureQrsEnergyAt(bMwi, r, b.fs) })).filter((x) => !Number.isNaN(x.e));
   const sizes = sized.map((x) => x.e).sort((p, q) => p - q);
   let cut = -Infinity;
   let widest = ECG_STRONG_GAP;
@@ -110,7 +105,7 @@ export function measureStrongCoincidence(
   const strong = sized.filter((x) => x.e > cut);
   const k = strong.length;
   if (k < ECG_SIMULTANEOUS_MIN_STRONG) return 1;
-  const at = aBeats.map((r) => toTime(b, toColumn(a, r / a.fs)));
+  const at = onLead(a, aBeats, b);
   if (!strong.every(({ r }) => at.some((t) => Math.abs(t - r / b.fs) <= ECG_COINCIDE_S))) return 1;
   const span = b.samples.length / b.fs;
   const covered = Math.min(1, (at.filter((t) => t >= 0 && t <= span).length * 2 * ECG_COINCIDE_S) / span);
@@ -184,10 +179,9 @@ function alignOnPage(group: DigitizedLead[]): { x0: number; pxPerSample: number;
  * ventricular ones).
  */
 export function measureBetweenBeats(mwi: Float64Array, beats: number[], fs: number): number {
-  const half = Math.round(0.075 * fs);
   const mid = beats
     .slice(1)
-    .map((i, k) => maxNear(mwi, Math.round((i + beats[k]!) / 2), half))
+    .map((i, k) => measureQrsEnergyAt(mwi, Math.round((i + beats[k]!) / 2), fs))
     .filter((v) => !Number.isNaN(v))
     .sort((a, b) => a - b);
   return mid.length ? mid[mid.length >> 1]! : NaN;
@@ -210,10 +204,9 @@ function detectGroupBeats(group: DigitizedLead[]): number[][] {
     }
     const mwi = computeLeadQrsFeature(l.samples, l.fs)?.mwi;
     const background = mwi ? measureBetweenBeats(mwi, mapped, l.fs) : NaN;
-    const half = Math.round(0.075 * l.fs);
     const rs: number[] = [];
     for (const i of mapped) {
-      const plain = !mwi || !(maxNear(mwi, i, half) < ECG_GROUP_MIN_QRS_CONTRAST * background);
+      const plain = !mwi || !(measureQrsEnergyAt(mwi, i, l.fs) < ECG_GROUP_MIN_QRS_CONTRAST * background);
       const r = plain ? refineRPeakInStretch(l.samples, i, l.fs) : i;
       if (!rs.length || r > rs[rs.length - 1]!) rs.push(r);
     }

@@ -88,6 +88,24 @@ function checkBeats(beats: readonly BeatModelInput[], L: number, R: number): voi
   }
 }
 
+/** The tensor sizes and temperature a loaded model runs with. */
+export function getEnsembleDims(model: LoadedModel): EnsembleDims {
+  return {
+    windowLength: model.windowLength,
+    channels: model.spec.channels,
+    rhythmLength: model.rhythmLength,
+    classes: model.classes.length,
+    camSteps: model.camSteps,
+    embeddingSize: model.embeddingSize,
+    temperature: model.temperature,
+  };
+}
+
+/** Beats per model run: at most `batchSize`, and small requests still split across every worker. */
+export function getChunkSize(beats: number, batchSize: number, workers: number): number {
+  return Math.max(1, Math.min(batchSize, Math.ceil(beats / Math.max(1, workers))));
+}
+
 /**
  * Load a model manifest (refused with E_MODEL_INVALID unless every fold file and tensor matches
  * it) and serve `classify` from a pool of worker threads, each holding all fold sessions.
@@ -99,15 +117,7 @@ export async function createInferenceService(
   const model = await loadModelManifest(manifestPath, opts.folds ? { folds: opts.folds } : {});
   const threads = computeThreadPlan(opts);
   const batchSize = Math.max(1, opts.batchSize ?? ECG_INFER_BATCH);
-  const dims: EnsembleDims = {
-    windowLength: model.windowLength,
-    channels: model.spec.channels,
-    rhythmLength: model.rhythmLength,
-    classes: model.classes.length,
-    camSteps: model.camSteps,
-    embeddingSize: model.embeddingSize,
-    temperature: model.temperature,
-  };
+  const dims = getEnsembleDims(model);
   const signature = { inputs: model.inputs, outputs: model.outputs };
   const files = model.folds.map((f) => f.path);
   const defaultTta = opts.tta === undefined ? model.tta : normalizeTta(opts.tta);
@@ -173,8 +183,7 @@ export async function createInferenceService(
       const R = model.rhythmLength;
       checkBeats(beats, L, R);
       const variants = getTtaVariants(callOpts.tta === undefined ? defaultTta : normalizeTta(callOpts.tta));
-      // Small requests still split across every worker.
-      const chunk = Math.max(1, Math.min(batchSize, Math.ceil(beats.length / Math.max(1, threads.workers))));
+      const chunk = getChunkSize(beats.length, batchSize, threads.workers);
       const parts: Promise<BeatInference[]>[] = [];
       for (let start = 0; start < beats.length; start += chunk) {
         const slice = beats.slice(start, start + chunk);
