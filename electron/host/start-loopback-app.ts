@@ -4,12 +4,13 @@ import type { RecordClassifierFactory } from '../engine/batch/classify-sheets';
 import { createDigitizer } from '../engine/batch/digitize-adapter';
 import { createRecordClassifier } from '../engine/sheet/create-record-classifier';
 import { getLogger } from '../engine/util/log';
+import { findPackageRoot } from '../engine/util/package-root';
 import { startLoopbackHost } from './loopback-server';
 import { createEcgService, type EcgServiceHandle } from './service';
 import { getAppHome, SettingsFile } from './settings';
 
 const log = getLogger('app');
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const ROOT = findPackageRoot();
 
 export interface LoopbackAppOptions {
   /** Folder to open at start; null opens the sample data in assets/sample. */

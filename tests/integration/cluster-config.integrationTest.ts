@@ -175,15 +175,22 @@ describe('Dockerfile', () => {
       expect(runtime[p], `${p} is imported by the CLI but is a dev dependency or missing`).toBeDefined();
   });
 
-  it('copies every source folder the CLI imports from', () => {
+  it('copies every source file the CLI imports', () => {
     const { files } = collectCliImports();
     const copied = [...docker.matchAll(/^COPY (?!--from)(\S+) /gm)].map((m) => m[1]!);
-    const folders = new Set(
-      [...files]
-        .map((f) => path.relative(ROOT, f).split(path.sep))
-        .map((p) => (p[0] === 'electron' ? `${p[0]}/${p[1]}` : p[0]!)),
-    );
-    expect(folders.has('electron/engine')).toBe(true);
-    for (const f of folders) if (f !== 'bin') expect(copied, `${f} is imported by the CLI but not copied`).toContain(f);
+    const rels = [...files].map((f) => path.relative(ROOT, f).split(path.sep).join('/'));
+    expect(rels).toContain('electron/engine/infer/run-ensemble.ts');
+    expect(rels).toContain('build/build-cli.js');
+    for (const r of rels)
+      expect(
+        copied.some((c) => r === c || r.startsWith(`${c}/`)),
+        `${r} is imported by the CLI but not copied`,
+      ).toBe(true);
+  });
+
+  it('bundles the CLI while building the image, before it drops to the unprivileged user', () => {
+    const build = docker.search(/^RUN node build\/build-cli\.js$/m);
+    expect(build).toBeGreaterThan(-1);
+    expect(build).toBeLessThan(docker.search(/^USER node$/m));
   });
 });

@@ -9,10 +9,11 @@ import { createInferenceService } from '../../engine/infer/inference-service';
 import { createRecordClassifier } from '../../engine/sheet/create-record-classifier';
 import { openReviewStore } from '../../engine/store/review-store';
 import { findRecordModel } from '../../host/record-model-catalog';
+import { findPackageRoot } from '../../engine/util/package-root';
 import type { CliCommand } from '../command';
 import { createProgressLine } from '../progress-bar';
 
-const MODELS_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'models');
+const MODELS_DIR = path.join(findPackageRoot(), 'models');
 const DEFAULT_MODEL = path.join(MODELS_DIR, 'beat-resnet34', 'model.json');
 
 export const batchCommand: CliCommand = {

@@ -9,18 +9,11 @@ import { createInferenceService } from '../../engine/infer/inference-service';
 import { writeFileAtomic } from '../../engine/util/atomic-write';
 import { getBeats, loadRecord, type WfdbBeat } from '../../engine/wfdb/record';
 import type { ModelManifest } from '../../../common/schemas/model';
+import { findPackageRoot } from '../../engine/util/package-root';
 import type { CliCommand } from '../command';
 
 /** The shipped ensemble, relative to the repository root. */
-export const ECG_DEFAULT_MODEL_MANIFEST = path.resolve(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'models',
-  'beat-resnet34',
-  'model.json',
-);
+export const ECG_DEFAULT_MODEL_MANIFEST = path.join(findPackageRoot(), 'models', 'beat-resnet34', 'model.json');
 /** AAMI EC57 beat-match window: a detection counts for a reference beat within 150 ms. */
 const ECG_MATCH_WINDOW_S = 0.15;
 

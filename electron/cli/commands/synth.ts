@@ -14,13 +14,12 @@ import {
   type SynthFormat,
   type SynthKind,
 } from '../../engine/synth/index';
+import { findPackageRoot } from '../../engine/util/package-root';
 import type { CliCommand } from '../command';
 
 /** ../shared/data/mitdb beside the repository, unless ECG_MITDB_DIR says otherwise. */
 function getDefaultMitdbDir(): string {
-  return (
-    process.env.ECG_MITDB_DIR ?? path.resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'mitdb')
-  );
+  return process.env.ECG_MITDB_DIR ?? path.resolve(findPackageRoot(), '..', 'shared', 'data', 'mitdb');
 }
 
 function parseIntOption(v: unknown, name: string, lo: number, hi: number): number {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { findPackageRoot } from '../util/package-root';
 
 let cached: string | null = null;
 
@@ -7,9 +8,9 @@ let cached: string | null = null;
 export function getEngineVersion(): string {
   if (cached === null) {
     try {
-      const pkg = JSON.parse(
-        readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8'),
-      ) as { version?: string };
+      const pkg = JSON.parse(readFileSync(path.join(findPackageRoot(), 'package.json'), 'utf8')) as {
+        version?: string;
+      };
       cached = pkg.version ?? 'unknown';
     } catch {
       cached = 'unknown';
