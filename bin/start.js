@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { loadEntry } from './load-entry.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -38,9 +39,7 @@ if (electron) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   if (!forceBrowser) console.log('Electron is not installed here (its binary could not be downloaded): starting the loopback host instead.');
-  const { register } = await import('tsx/esm/api');
-  register();
-  const { startLoopbackApp } = await import('../electron/host/start-loopback-app.ts');
+  const { startLoopbackApp } = await loadEntry('loopback-app.js', 'electron/host/start-loopback-app.ts');
   const app = await startLoopbackApp({ folder: folder ? path.resolve(folder) : null });
   console.log(`\nECG Review Desk is running. Open this address in a browser on this machine:\n\n  ${app.url}\n\nPress Ctrl+C to stop.`);
   const stop = async () => {

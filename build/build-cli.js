@@ -1,4 +1,4 @@
-// The `ecg-review` CLI as one esbuild bundle (plus its two worker_threads entries) under
+// The `ecg-review` CLI and the loopback app as esbuild bundles (plus their two worker_threads entries) under
 // dist/cli/<key>/, where <key> names the state of the sources it was built from. Run through tsx,
 // every thread of a batch (host, 2 inference and 2 digitize workers) spent about a second of CPU
 // loading TypeScript through tsx's loader thread: ~4 s of a 10-image batch's 5 s. Bundled: ~1 s.
@@ -19,6 +19,8 @@ const ENTRIES = [
   // worker-pool.ts and digitize-pool.ts load ./infer-worker.js and ./digitize-worker.js beside their bundle.
   ['electron/engine/infer/infer-worker.ts', 'infer-worker.js'],
   ['electron/engine/batch/digitize-worker.ts', 'digitize-worker.js'],
+  // `npm start` without Electron: the loopback host (bin/start.js).
+  ['electron/host/start-loopback-app.ts', 'loopback-app.js'],
 ];
 
 function listSources(root, rel, out) {

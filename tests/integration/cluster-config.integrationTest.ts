@@ -119,7 +119,7 @@ describe('Slurm job array', () => {
   });
 });
 
-/** Every file the CLI loads, following relative imports from its entry (extensionless, as tsx resolves them). */
+/** Every file the CLI loads, following relative imports from its entry (extensionless, as tsx and esbuild resolve them). */
 function collectCliImports(): { files: Set<string>; packages: Set<string> } {
   const files = new Set<string>();
   const packages = new Set<string>();
@@ -144,6 +144,8 @@ function collectCliImports(): { files: Set<string>; packages: Set<string> } {
         packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
       }
     }
+    // bin/load-entry.js loads an entry's sources (the fallback, and what the bundle is built from) by path.
+    for (const m of src.matchAll(/loadEntry\(\s*'[^']+',\s*'([^']+)'\s*\)/g)) visit(path.join(ROOT, m[1]!));
   };
   visit(path.join(ROOT, 'bin', 'ecg-review.js'));
   return { files, packages };
