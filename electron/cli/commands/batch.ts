@@ -95,7 +95,10 @@ export const batchCommand: CliCommand = {
       });
       bar?.end();
       const p = result.progress;
-      const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+      const usage = process.resourceUsage();
+      const peakRssMiB = Math.round(usage.maxRSS / 1024);
+      // All threads' CPU (host, digitizer and inference workers): what a batch costs, whatever else runs.
+      const cpuSeconds = +((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(1);
       const summary = {
         type: 'summary',
         reviewSet: file,
@@ -103,6 +106,7 @@ export const batchCommand: CliCommand = {
         files: p.files,
         beats: p.beats,
         peakRssMiB,
+        cpuSeconds,
         refused: result.refusedFiles,
       };
       if (json) io.out(JSON.stringify(summary));
