@@ -44,3 +44,13 @@ def test_missing_features_are_imputed_inside_the_network_and_members_see_differe
     other = SheetMLP(12, hidden=8, subspace=0.5, seed=4)
     assert not torch.equal(m.mask, other.mask)
     assert 0 < m.mask.sum().item() < 12
+
+
+def test_shared_features_are_in_every_members_subspace():
+    shared = [9, 10, 11]
+    masks = [SheetMLP(12, hidden=8, subspace=0.3, seed=s, shared=shared).mask for s in range(8)]
+    assert all(m[shared].eq(1).all() for m in masks)
+    # The rest is still drawn per member, and as before for the same seed.
+    assert len({tuple(m[:9].tolist()) for m in masks}) > 1
+    plain = SheetMLP(12, hidden=8, subspace=0.3, seed=5).mask
+    assert torch.equal(masks[5][:9], plain[:9])

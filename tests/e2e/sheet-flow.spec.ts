@@ -128,7 +128,7 @@ test('open a folder with 12-lead sheets, switch leads, label the record by keybo
     const rows = parseRecordsCsv(await readFile(path.join(result.outDir, 'records.csv'), 'utf8'));
     const mine = rows.find((r) => r.sha256 === target);
     expect(mine).toMatchObject({ finalLabel: 'mi', labels: { [REVIEWER]: 'mi' } });
-    expect(mine?.modelId).toBe('sheet-features-mlp@1.0.0');
+    expect(mine?.modelId).toBe('sheet-features-mlp@1.1.0');
     await dialog.close();
   });
 

@@ -118,7 +118,7 @@ describe.skipIf(!hasSharedData(ECG12_DIR))('record model on real ecg12 sheets', 
     });
     const p = RecordPrediction.parse(await classifier.classify(d.sha256, leads));
     p.probs.forEach((v, c) => expect(Math.abs(v - g.probs[c]!)).toBeLessThan(1e-5));
-    expect(p.modelId).toBe('sheet-features-mlp@1.0.0');
+    expect(p.modelId).toBe('sheet-features-mlp@1.1.0');
     // Every stored lead is named in the saliency, shares sum to 1, and QRS-time bins light up.
     expect(p.saliency.map((s) => s.lead).sort()).toEqual(leads.map((l) => l.name).sort());
     expect(p.saliency.reduce((a, s) => a + s.share, 0)).toBeCloseTo(1, 6);

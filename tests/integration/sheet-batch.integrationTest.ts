@@ -112,7 +112,7 @@ describe.skipIf(!hasSharedData(ECG12_DIR))('batch: the shipped record model on r
         const view = store.getSheet(im.sha256);
         expect(view.leads).toHaveLength(13);
         expect(view.leads.every((l) => l.pixelMap !== null)).toBe(true);
-        expect(view.prediction?.modelId).toBe('sheet-features-mlp@1.0.0');
+        expect(view.prediction?.modelId).toBe('sheet-features-mlp@1.1.0');
         expect(view.prediction?.saliency.map((s) => s.lead)).toEqual(view.leads.map((l) => l.name));
         expect(im.record?.predicted).toBe(view.prediction?.predicted);
       }
