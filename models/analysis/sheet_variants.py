@@ -5,7 +5,7 @@ Each variant prints accuracy and macro-F1, out-of-fold, on the main and the salt
 
 The "prototype" measures are computed here from the median beats the extraction stores (a quick
 look before writing them into the engine); they were not kept, so the engine does not compute them.
-Run: python3 models/analysis/sheet_variants.py [--seed N] [variant ...]   (variants: see main; the
+Run: python3 models/analysis/sheet_variants.py [--seed N] [--features DIR] [variant ...]   (variants: see main; the
 trainer's seed is 11, the card's seed check used 12 and 13)"""
 import hashlib
 import sys
@@ -94,12 +94,16 @@ def main():
     global SEED
     torch.set_num_threads(1)
     import json
-    argv = sys.argv[1:]
-    if argv[:1] == ["--seed"]:
-        SEED, argv = int(argv[1]), argv[2:]
-    X, y, shas, spec = load(FEATURES)
+    argv, features = sys.argv[1:], FEATURES
+    while argv[:1] in (["--seed"], ["--features"]):
+        if argv[0] == "--seed":
+            SEED = int(argv[1])
+        else:
+            features = Path(argv[1])
+        argv = argv[2:]
+    X, y, shas, spec = load(features)
     names = spec["names"]
-    rows = [json.loads(line) for line in (FEATURES / "features.jsonl").read_text().splitlines() if line]
+    rows = [json.loads(line) for line in (features / "features.jsonl").read_text().splitlines() if line]
     glob = T.whole_sheet_features(names)
     hr = X[:, names.index("hr_bpm")]
     P = [prototype(r, h) for r, h in zip(rows, hr)]

@@ -111,9 +111,9 @@ describe.skipIf(!hasSharedData(ECG12_DIR))('record model on real ecg12 sheets', 
     const values = computeSheetFeatures(leads).values;
     g.features.forEach((v, i) => {
       if (v === null) expect(values[i]).toBeNaN();
-      // Not bit for bit: the golden features come from the digitizer before 0 mV moved from the pulse
-      // foot to the panel's median level; the features are level differences, yet a few moved by up to
-      // 7e-5 (I.st_slope). The probabilities below must still agree within 1e-5.
+      // The golden features come from the trainer's extraction with this same digitizer (1.1.0 was
+      // retrained on it); a small tolerance leaves room for a later change that moves a level
+      // difference by 1e-4 or so. The probabilities below must still agree within 1e-5.
       else expect(Math.abs(values[i]! - v), `feature ${i}`).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(v));
     });
     const p = RecordPrediction.parse(await classifier.classify(d.sha256, leads));
