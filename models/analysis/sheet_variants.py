@@ -73,18 +73,30 @@ def prototype(row, hr):
 SEED = 11
 
 
+class StdScaledMLP(SheetMLP):
+    """A feature whose interquartile range is 0 (zero on most sheets: Q widths, rr_irregular,
+    rr_premature) is scaled by its standard deviation instead of by 1 unit (tried; not kept)."""
+
+    def fit_scaling(self, X):
+        super().fit_scaling(X)
+        q1, q3 = np.nanpercentile(X, [25, 75], 0)
+        sd = np.nanstd(X, 0)
+        flat = ~(np.isfinite(q3 - q1) & (q3 - q1 > 1e-6)) & np.isfinite(sd) & (sd > 1e-6)
+        self.scale.copy_(torch.tensor(np.where(flat, sd, self.scale.numpy()), dtype=torch.float32))
+
+
 def args():
     return types.SimpleNamespace(folds=5, seeds=10, subspace=0.5, epochs=600, hidden=64, dropout=0.5, wd=0.1,
                                  lr=1e-3, seed=SEED, shared_idx=[])
 
 
-def score(X, y, shas, shared=()):
+def score(X, y, shas, shared=(), cls=SheetMLP):
     out = []
     for salt in ("", "repeat"):
         folds = hash_folds(y, [hashlib.sha256((s + salt).encode()).hexdigest() for s in shas] if salt else shas, 5)
         a = args()
         a.shared_idx = list(shared)
-        oof, _ = T.cross_validate(SheetMLP, X.astype(np.float32), y, folds, a)
+        oof, _ = T.cross_validate(cls, X.astype(np.float32), y, folds, a)
         r = T.report(y, oof.argmax(1))
         out.append(f"{r['accuracy']:.3f} / {r['macro_f1']:.3f}")
     return "main " + out[0] + ", salted " + out[1]
@@ -116,6 +128,7 @@ def main():
         "proto-intervals": lambda: score(np.concatenate([X, proto(intervals)], 1), y, shas),
         "proto-all": lambda: score(np.concatenate([X, proto(more)], 1), y, shas),
         "shared-global": lambda: score(X, y, shas, shared=glob),
+        "shared-global-std-scale": lambda: score(X, y, shas, shared=glob, cls=StdScaledMLP),
         # The interval prototypes as whole-sheet features, seen by every member like the others.
         "shared-proto-intervals": lambda: score(np.concatenate([X, proto(intervals)], 1), y, shas,
                                                 shared=glob + list(range(X.shape[1], X.shape[1] + len(intervals)))),
