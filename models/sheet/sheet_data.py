@@ -49,3 +49,15 @@ def hash_folds(y, shas, k):
         for j, i in enumerate(idx):
             fold[i] = j % k
     return fold
+
+
+def drift_check(X, y, shas, per_class=3):
+    """The first `per_class` sheets of each class by sha256, with the features the model was trained
+    on (NaN as None). A test digitizes them again: when the digitizer moves a sheet's features, the
+    shipped model was trained on measurements the app no longer takes, and must be retrained."""
+    out = []
+    for c in range(len(CLASSES)):
+        for i in sorted(np.flatnonzero(y == c), key=lambda i: shas[i])[:per_class]:
+            out.append(dict(sha256=shas[i], label=CLASSES[c],
+                            features=[None if np.isnan(v) else float(v) for v in X[i]]))
+    return out

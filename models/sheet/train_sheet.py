@@ -28,7 +28,7 @@ import torch.nn.functional as F  # noqa: E402
 import metrics as M  # noqa: E402
 from export_onnx import sha256  # noqa: E402
 from metrics import entropy, softmax  # noqa: E402
-from sheet_data import CLASSES, ROOT, extract_features, hash_folds, load  # noqa: E402
+from sheet_data import CLASSES, ROOT, drift_check, extract_features, hash_folds, load  # noqa: E402
 from sheet_net import SeedEnsemble, SheetLinear, SheetMLP  # noqa: E402
 
 OPSET = 17
@@ -321,7 +321,8 @@ def main():
     golden = dict(temperature=T, sheets=[dict(
         sha256=shas[i], label=CLASSES[y[i]],
         features=[None if np.isnan(v) else float(v) for v in X[i]],
-        probs=[round(float(v), 7) for v in ens_prob[j]]) for j, i in enumerate(pick)])
+        probs=[round(float(v), 7) for v in ens_prob[j]]) for j, i in enumerate(pick)],
+        trained_features=drift_check(X, y, shas))
     (out / "golden.json").write_text(json.dumps(golden) + "\n")
 
     man = dict(

@@ -24,6 +24,8 @@ const SHIPPED = path.join(ROOT, 'models', 'sheet-features-mlp', 'model.json');
 interface Golden {
   temperature: number;
   sheets: { sha256: string; label: RecordClass; features: (number | null)[]; probs: number[] }[];
+  /** 3 sheets per class with the features the trainer's extraction measured on them. */
+  trained_features: { sha256: string; label: RecordClass; features: (number | null)[] }[];
 }
 
 async function readGolden(dir: string): Promise<Golden> {
@@ -124,6 +126,25 @@ describe.skipIf(!hasSharedData(ECG12_DIR))('record model on real ecg12 sheets', 
     expect(p.saliency.reduce((a, s) => a + s.share, 0)).toBeCloseTo(1, 6);
     expect(p.saliency.some((s) => s.profile.some((v) => v === 1))).toBe(true);
   });
+
+  it('still measures, on 3 sheets of each class, the features the shipped model was trained on', async () => {
+    // A digitizer change that moves these means the model judges measurements it was not trained
+    // on (as 1.0.0 did after three digitizer changes): retrain with models/sheet/train_sheet.py.
+    expect(golden.trained_features.length).toBe(12);
+    const moved: string[] = [];
+    for (const g of golden.trained_features) {
+      const values = computeSheetFeatures((await digitizeImage(await findSheet(g.sha256))).leads).values;
+      const names = g.features.flatMap((v, i) => {
+        const same =
+          v === null
+            ? Number.isNaN(values[i]!)
+            : Math.abs(values[i]! - v) <= 1e-4 + 1e-4 * Math.abs(v) && !Number.isNaN(values[i]!);
+        return same ? [] : [ECG_SHEET_FEATURE_NAMES[i]!];
+      });
+      if (names.length) moved.push(`${g.label} ${g.sha256.slice(0, 12)}: ${names.join(', ')}`);
+    }
+    expect(moved, 'features moved since training').toEqual([]);
+  }, 120_000);
 
   it('gives a blanked lead no share of the decision, and the rest keep theirs', async () => {
     const g = golden.sheets[1]!;
