@@ -1,4 +1,5 @@
-import { open, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { ImageFormat, RefusalCode } from '../../../common/schemas/image';
 import { hashBytes } from '../util/hash';
@@ -11,6 +12,13 @@ export const ECG_MAX_IMAGE_PIXELS = 150_000_000;
 /** Files above this are not scans (and would not fit the per-image memory bound). */
 export const ECG_MAX_FILE_BYTES = 512 * 1024 * 1024;
 export const ECG_MIN_IMAGE_SIDE = 16;
+/**
+ * Files up to this size are read synchronously. An async read is four thread-pool round trips
+ * (open, fstat, read, close) costing ~160 µs of CPU for a 1.5 KB beat crop against ~13 µs read in
+ * place (10,000 crops: 1.6 s against 0.13 s); blocking the host thread for one small local read is
+ * shorter than one of those round trips. The stat is in place too. Large scans go through the pool.
+ */
+const ECG_SYNC_READ_BYTES = 256 * 1024;
 
 export interface ProbedImage {
   path: string;
@@ -62,7 +70,7 @@ async function readDimensions(
 export async function probeImage(filePath: string, opts: { keepBytes?: boolean } = {}): Promise<ProbeResult> {
   let size: number;
   try {
-    const st = await stat(filePath);
+    const st = statSync(filePath);
     if (!st.isFile()) return refuse(filePath, 'unreadable', 'not a regular file');
     size = st.size;
   } catch (err) {
@@ -81,11 +89,14 @@ export async function probeImage(filePath: string, opts: { keepBytes?: boolean }
     );
   let bytes: Uint8Array;
   try {
-    const fh = await open(filePath, 'r');
-    try {
-      bytes = await fh.readFile();
-    } finally {
-      await fh.close();
+    if (size <= ECG_SYNC_READ_BYTES) bytes = readFileSync(filePath);
+    else {
+      const fh = await open(filePath, 'r');
+      try {
+        bytes = await fh.readFile();
+      } finally {
+        await fh.close();
+      }
     }
   } catch (err) {
     return refuse(
