@@ -237,6 +237,10 @@ wave (P, QRS, ST, T), painted onto every beat of the lead's time span.
   uncertain by ±10 points or more. Not validated on any other population.
 - It judges the digitizer's measurements: a sheet the digitizer reads badly (marked `partial`) is
   classified from what could be read.
+- It is only as current as the features it was trained on: 1.0.0 was, after three digitizer changes,
+  judging measurements 38 of 182 sheets no longer gave. `golden.json` now keeps the trained-on
+  features of 3 sheets per class, and `tests/integration/record-model.integrationTest.ts` digitizes
+  them again and names any feature that moved: then re-extract and retrain.
 - Not a diagnosis: it orders the review queue and proposes a label a cardiologist confirms.
 
 Trained {man['created']} with `{man['training']['command']}` in {man['training']['seconds']} s.
