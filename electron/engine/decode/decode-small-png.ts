@@ -1,4 +1,5 @@
 import { crc32, inflateSync } from 'node:zlib';
+import { hasPngSignature, readPngChunkType } from '../scan/png-chunks';
 
 /**
  * Up to this many pixels a plain PNG is decoded here rather than by sharp: a libvips pipeline
@@ -10,7 +11,6 @@ export const ECG_SMALL_PNG_MAX_PIXELS = 1 << 20;
 
 /** Chunks that change nothing in the pixels sharp would give. Anything else (iCCP, tRNS, eXIf, …) goes to sharp. */
 const ECG_PLAIN_PNG_CHUNKS = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'pHYs', 'tEXt', 'zTXt', 'iTXt', 'tIME']);
-const ECG_PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export interface SmallPng {
   width: number;
@@ -63,7 +63,7 @@ function unfilter(data: Uint8Array, height: number, stride: number, bpp: number,
  * anything else, or anything odd (a bad CRC, a short stream): sharp then decodes it and says why.
  */
 export function decodeSmallPng(bytes: Uint8Array, maxPixels: number): SmallPng | null {
-  if (bytes.length < 8 + 25 || ECG_PNG_SIGNATURE.some((v, i) => bytes[i] !== v)) return null;
+  if (bytes.length < 8 + 25 || !hasPngSignature(bytes)) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let width = 0;
   let height = 0;
@@ -77,7 +77,7 @@ export function decodeSmallPng(bytes: Uint8Array, maxPixels: number): SmallPng |
     const length = view.getUint32(pos);
     const end = pos + 12 + length;
     if (end > bytes.length) return null;
-    const type = String.fromCharCode(bytes[pos + 4]!, bytes[pos + 5]!, bytes[pos + 6]!, bytes[pos + 7]!);
+    const type = readPngChunkType(bytes, pos);
     if (!ECG_PLAIN_PNG_CHUNKS.has(type)) return null;
     if (crc32(bytes.subarray(pos + 4, pos + 8 + length)) !== view.getUint32(pos + 8 + length)) return null;
     const data = bytes.subarray(pos + 8, pos + 8 + length);

@@ -1,7 +1,6 @@
 import zlib from 'node:zlib';
+import { ECG_PNG_SIGNATURE } from '../scan/png-chunks';
 import { computeCrc32 } from './crc32';
-
-export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
 /** One PNG chunk: length, type, data, CRC over type + data. */
 export function makePngChunk(type: string, data: Uint8Array): Uint8Array {
@@ -42,7 +41,7 @@ export function encodeGrayPng(width: number, height: number, gray: Uint8Array): 
   const raw = new Uint8Array((width + 1) * height);
   for (let y = 0; y < height; y++) raw.set(gray.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
   return concatBytes([
-    PNG_SIGNATURE,
+    ECG_PNG_SIGNATURE,
     makeIhdr(width, height, 0),
     makePngChunk('IDAT', zlib.deflateSync(raw)),
     makePngChunk('IEND', new Uint8Array(0)),

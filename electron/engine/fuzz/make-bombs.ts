@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
-import { concatBytes, makeIhdr, makePngChunk, PNG_SIGNATURE } from './encode-png';
+import { ECG_PNG_SIGNATURE } from '../scan/png-chunks';
+import { concatBytes, makeIhdr, makePngChunk } from './encode-png';
 
 /** What the PNG, BMP and TIFF bombs declare: 100,000 × 100,000 = 10 gigapixels. */
 export const FUZZ_BOMB_SIDE = 100_000;
@@ -12,7 +13,7 @@ export function makePngBomb(): Uint8Array {
   // One deflate stream of zero bytes: a real decoder would inflate it for a very long time.
   const idat = zlib.deflateSync(new Uint8Array(4096));
   return concatBytes([
-    PNG_SIGNATURE,
+    ECG_PNG_SIGNATURE,
     makeIhdr(FUZZ_BOMB_SIDE, FUZZ_BOMB_SIDE, 2),
     makePngChunk('IDAT', idat),
     makePngChunk('IEND', new Uint8Array(0)),

@@ -1,3 +1,5 @@
+import { hasPngSignature, readPngChunkType } from './png-chunks';
+
 export interface PngHeader {
   width: number;
   height: number;
@@ -6,11 +8,6 @@ export interface PngHeader {
 
 /** 1,000 px/m is what libvips writes when an image has no resolution: not a density. */
 const LIBVIPS_DEFAULT_PPM = 1000;
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-function chunkType(bytes: Uint8Array, at: number): string {
-  return String.fromCharCode(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!);
-}
 
 /**
  * Width, height and dpi of a PNG from its IHDR and pHYs chunks, without libvips: a batch probes every
@@ -19,16 +16,17 @@ function chunkType(bytes: Uint8Array, at: number): string {
  * are not checked, as the decoder (failOn 'none') does not refuse a file for them either.
  */
 export function readPngHeader(bytes: Uint8Array): PngHeader {
-  if (bytes.length < 33 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) throw new Error('no PNG signature');
+  if (bytes.length < 33 || !hasPngSignature(bytes)) throw new Error('no PNG signature');
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (v.getUint32(8) !== 13 || chunkType(bytes, 12) !== 'IHDR') throw new Error('first chunk is not a 13-byte IHDR');
+  if (v.getUint32(8) !== 13 || readPngChunkType(bytes, 8) !== 'IHDR')
+    throw new Error('first chunk is not a 13-byte IHDR');
   const width = v.getUint32(16);
   const height = v.getUint32(20);
   if (!width || !height) throw new Error('IHDR declares a zero width or height');
   // pHYs, if any, comes before the first IDAT.
   for (let at = 33; at + 12 <= bytes.length;) {
     const len = v.getUint32(at);
-    const type = chunkType(bytes, at + 4);
+    const type = readPngChunkType(bytes, at);
     if (type === 'IDAT' || type === 'IEND') break;
     if (type === 'pHYs' && len === 9 && at + 17 <= bytes.length && bytes[at + 16] === 1) {
       const ppm = v.getUint32(at + 8);

@@ -1,20 +1,10 @@
 import type { ImageFormat } from '../../../common/schemas/image';
+import { hasPngSignature } from './png-chunks';
 
 /** Recognise an image by its first bytes, never by its file name. */
 export function detectImageFormat(head: Uint8Array): ImageFormat | null {
   const b = head;
-  if (
-    b.length >= 8 &&
-    b[0] === 0x89 &&
-    b[1] === 0x50 &&
-    b[2] === 0x4e &&
-    b[3] === 0x47 &&
-    b[4] === 0x0d &&
-    b[5] === 0x0a &&
-    b[6] === 0x1a &&
-    b[7] === 0x0a
-  )
-    return 'png';
+  if (hasPngSignature(b)) return 'png';
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
   if (b.length >= 14 && b[0] === 0x42 && b[1] === 0x4d) return 'bmp';
   if (
