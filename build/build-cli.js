@@ -2,10 +2,10 @@
 // dist/cli/<key>/, where <key> names the state of the sources it was built from. Run through tsx,
 // every thread of a batch (host, 2 inference and 2 digitize workers) spent about a second of CPU
 // loading TypeScript through tsx's loader thread: ~4 s of a 10-image batch's 5 s. Bundled: ~1 s.
-import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ECG_ELECTRON_EXTERNALS, ECG_ESM_REQUIRE_BANNER } from './node-bundle.js';
 
 export const ECG_ROOT = path.resolve(import.meta.dirname, '..');
 /** Source trees the CLI is built from; tests and fixtures do not change the bundle. */
@@ -33,20 +33,21 @@ function listSources(root, rel, out) {
   return out;
 }
 
-/** Names the sources' state: every file's path, size and mtime, this script's, package.json's and Node's version. */
+/** Names the sources' state: every file's path, size and mtime, package.json's, the build scripts' and Node's version. */
 export function computeSourceKey(root = ECG_ROOT) {
   const files = SOURCE_DIRS.filter((d) => existsSync(path.join(root, d)))
     .flatMap((d) => listSources(root, d, []))
     .sort();
+  if (existsSync(path.join(root, 'package.json'))) files.push('package.json');
   const h = createHash('sha256').update(process.version);
-  for (const f of [...files, 'package.json']) {
-    const p = path.join(root, f);
-    if (!existsSync(p)) continue;
-    const s = statSync(p);
+  for (const f of files) {
+    const s = statSync(path.join(root, f));
     h.update(`${f}\0${s.size}\0${s.mtimeMs}\n`);
   }
-  const self = statSync(import.meta.filename);
-  h.update(`build-cli\0${self.size}\0${self.mtimeMs}`);
+  for (const script of [import.meta.filename, path.join(import.meta.dirname, 'node-bundle.js')]) {
+    const s = statSync(script);
+    h.update(`${path.basename(script)}\0${s.size}\0${s.mtimeMs}\n`);
+  }
   return h.digest('hex').slice(0, 16);
 }
 
@@ -72,6 +73,8 @@ export async function ensureCliBundle(root = ECG_ROOT) {
   const dir = path.join(cliDir, key);
   const entry = path.join(dir, 'cli-main.js');
   if (existsSync(entry)) return entry;
+  // Loaded only to build: a CLI start with a current bundle does not pay for esbuild.
+  const { build } = await import('esbuild');
   mkdirSync(cliDir, { recursive: true });
   const tmp = path.join(cliDir, `.tmp-${process.pid}-${Date.now()}`);
   try {
@@ -84,12 +87,8 @@ export async function ensureCliBundle(root = ECG_ROOT) {
           format: 'esm',
           platform: 'node',
           target: 'node20',
-          // Native modules load from node_modules; tsx stays out (the bundle needs no loader).
-          external: ['electron', 'sharp', 'better-sqlite3', 'onnxruntime-node', 'tsx', 'tsx/*'],
-          // Bundled CommonJS dependencies call require() for built-ins; give the ESM bundle one.
-          banner: {
-            js: "import { createRequire as __ecgCreateRequire } from 'node:module'; const require = __ecgCreateRequire(import.meta.url);",
-          },
+          external: ECG_ELECTRON_EXTERNALS,
+          banner: { js: ECG_ESM_REQUIRE_BANNER },
           sourcemap: 'linked',
           legalComments: 'none',
           logLevel: 'silent',

@@ -5,11 +5,11 @@
 import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ECG_ELECTRON_EXTERNALS, ECG_ESM_REQUIRE_BANNER } from './node-bundle.js';
 
 export const ECG_ROOT = path.resolve(import.meta.dirname, '..');
 export const ECG_OUT_DIR = path.join(ECG_ROOT, 'dist', 'electron');
-/** Native or platform modules stay outside the bundles and ship (asar-unpacked) in node_modules. */
-export const ECG_ELECTRON_EXTERNALS = ['electron', 'sharp', 'better-sqlite3', 'onnxruntime-node'];
+export { ECG_ELECTRON_EXTERNALS };
 /** Electron 38: Node 22, Chromium 140. */
 const NODE_TARGET = 'node22';
 const CHROME_TARGET = 'chrome140';
@@ -59,10 +59,7 @@ function getOptions(bundle, { minify, outDir }) {
       ...common,
       external: ECG_ELECTRON_EXTERNALS,
       target: NODE_TARGET,
-      // Bundled CommonJS dependencies call require() for built-ins; give the ESM bundle one.
-      banner: {
-        js: "import { createRequire as __ecgCreateRequire } from 'node:module'; const require = __ecgCreateRequire(import.meta.url);",
-      },
+      banner: { js: ECG_ESM_REQUIRE_BANNER },
     };
   }
   return {
