@@ -1,6 +1,7 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../../common/schemas/errors';
+import { createEngineWorker } from '../util/create-engine-worker';
 import { getLogger } from '../util/log';
 import { digitizeBytes, type DigitizeRequestOptions } from './digitize-bytes';
 import type { DigitizeWorkerInit, DigitizeWorkerReply } from './digitize-messages';
@@ -65,20 +66,6 @@ interface Slot {
   lastError: Error | null;
 }
 
-/**
- * From a compiled build the worker is the .js beside this file. From TypeScript sources (tsx,
- * vitest) a worker does not inherit the parent's loader hooks, so a two-line bootstrap registers
- * tsx in the worker first and then imports the .ts entry (as the inference pool does).
- */
-function createWorker(init: DigitizeWorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./digitize-worker.js', import.meta.url), { workerData: init });
-  const entry = new URL('./digitize-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: init });
-}
-
 /** A whole, unshared buffer can be moved; a view into a larger one (a pooled Buffer) must be copied. */
 function getTransfer(bytes: Uint8Array): ArrayBuffer[] {
   const buf = bytes.buffer;
@@ -109,7 +96,13 @@ export function createDigitizePool(plan: DigitizePlan): DigitizePool {
   };
 
   const spawn = (): void => {
-    const slot: Slot = { worker: createWorker(init), ready: false, stopping: false, jobs: new Map(), lastError: null };
+    const slot: Slot = {
+      worker: createEngineWorker(import.meta.url, 'digitize-worker', init),
+      ready: false,
+      stopping: false,
+      jobs: new Map(),
+      lastError: null,
+    };
     slots.push(slot);
     slot.worker.on('message', (msg: DigitizeWorkerReply) => {
       if (msg.kind === 'ready') {

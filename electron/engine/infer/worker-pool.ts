@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../../common/schemas/errors';
+import { createEngineWorker } from '../util/create-engine-worker';
 import { getLogger } from '../util/log';
 import type { EnsembleBatch, EnsembleBatchResult } from './run-ensemble';
 import type { InferWorkerInit, InferWorkerReply } from './worker-messages';
@@ -24,22 +25,8 @@ interface Slot {
   job: Job | null;
 }
 
-/**
- * From a compiled build the worker is the .js beside this file. From TypeScript sources (tsx,
- * vitest) a worker does not inherit the parent's loader hooks, so a two-line bootstrap registers
- * tsx in the worker first and then imports the .ts entry.
- */
-function createWorker(init: InferWorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./infer-worker.js', import.meta.url), { workerData: init });
-  const entry = new URL('./infer-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: init });
-}
-
 function startWorker(init: InferWorkerInit): Promise<Worker> {
-  const worker = createWorker(init);
+  const worker = createEngineWorker(import.meta.url, 'infer-worker', init);
   return new Promise((resolve, reject) => {
     const onMessage = (msg: InferWorkerReply) => {
       if (msg.kind === 'ready') {
