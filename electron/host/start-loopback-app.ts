@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RecordClassifierFactory } from '../engine/batch/classify-sheets';
 import { createDigitizer } from '../engine/batch/digitize-adapter';
+import { getEngineVersion } from '../engine/export/engine-version';
 import { createRecordClassifier } from '../engine/sheet/create-record-classifier';
 import { getLogger } from '../engine/util/log';
 import { findPackageRoot } from '../engine/util/package-root';
@@ -38,11 +38,10 @@ export interface LoopbackApp {
 export async function startLoopbackApp(opts: LoopbackAppOptions): Promise<LoopbackApp> {
   const home = opts.home ?? getAppHome();
   const settings = await SettingsFile.load(home);
-  const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const sampleFolder = path.join(ROOT, 'assets', 'sample');
   const service = createEcgService({
     host: 'loopback',
-    version,
+    version: getEngineVersion(),
     settings,
     reviewSetsDir: path.join(home, 'review-sets'),
     modelsDir: opts.modelsDir ?? path.join(ROOT, 'models'),
